@@ -1,0 +1,232 @@
+package graph
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Options configure Open.
+type Options struct {
+	Dir      string       // data directory, created owner-only if missing; ignored when InMemory
+	InMemory bool         // keep everything in memory (tests)
+	ReadOnly bool         // open without writing
+	Logger   *slog.Logger // nil: discard
+}
+
+// Store is the knowledge graph on Badger. It is safe for concurrent use:
+// reads run in parallel, writes are serialized.
+type Store struct {
+	db  *badger.DB
+	log *slog.Logger
+	dir string
+
+	writeMu sync.Mutex // one writer at a time
+
+	dictMu sync.RWMutex
+	codes  map[Predicate]predCode
+	preds  []Predicate // index = code; preds[0] is ""
+}
+
+// formatVersion is written under 'M' "format" so that a future layout can
+// refuse or migrate an old store.
+const formatVersion = "govkg-1"
+
+// Open opens (or creates) the store described by opts.
+func Open(opts Options) (*Store, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	bopts := badger.DefaultOptions(opts.Dir).
+		WithLogger(badgerLogger{logger}).
+		WithReadOnly(opts.ReadOnly).
+		WithNumVersionsToKeep(1).
+		WithCompactL0OnClose(true)
+	if opts.InMemory {
+		bopts = bopts.WithInMemory(true).WithDir("").WithValueDir("")
+	} else {
+		if opts.Dir == "" {
+			return nil, errors.New("open store: no data directory given")
+		}
+		if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+			return nil, fmt.Errorf("open store %s: %w", opts.Dir, err)
+		}
+	}
+	db, err := badger.Open(bopts)
+	if err != nil {
+		return nil, describeOpenError(opts.Dir, err)
+	}
+	s := &Store{db: db, log: logger, dir: opts.Dir, codes: map[Predicate]predCode{}, preds: []Predicate{""}}
+	if err := s.init(opts.ReadOnly); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", opts.Dir, err)
+	}
+	return s, nil
+}
+
+// describeOpenError turns Badger's open errors into ones that say what is
+// wrong with the directory.
+func describeOpenError(dir string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Cannot acquire directory lock"), strings.Contains(msg, "resource temporarily unavailable"):
+		return fmt.Errorf("open store %s: it is in use by another process (locked): %w", dir, err)
+	case strings.Contains(msg, "checksum"), strings.Contains(msg, "corrupt"), strings.Contains(msg, "MANIFEST"),
+		strings.Contains(msg, "Unable to parse"), strings.Contains(msg, "truncate"):
+		return fmt.Errorf("open store %s: the data looks corrupt (restore it from a backup): %w", dir, err)
+	}
+	return fmt.Errorf("open store %s: %w", dir, err)
+}
+
+// init checks the format version and loads the predicate dictionary.
+func (s *Store) init(readOnly bool) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get([]byte{tMeta, 'f'})
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+			if !readOnly {
+				if err := s.db.Update(func(w *badger.Txn) error {
+					return w.Set([]byte{tMeta, 'f'}, []byte(formatVersion))
+				}); err != nil {
+					return err
+				}
+			}
+		case err != nil:
+			return err
+		default:
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if string(v) != formatVersion {
+				return fmt.Errorf("store format %q, this govkg reads %q", v, formatVersion)
+			}
+		}
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{tDictRev}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			if len(k) != 1+predLen {
+				return fmt.Errorf("bad dictionary key %x", k)
+			}
+			code := predCode(binary.BigEndian.Uint16(k[1:]))
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			s.remember(Predicate(v), code)
+		}
+		return nil
+	})
+}
+
+// remember records code as the code of p in the in-memory dictionary.
+func (s *Store) remember(p Predicate, code predCode) {
+	s.dictMu.Lock()
+	defer s.dictMu.Unlock()
+	s.codes[p] = code
+	for len(s.preds) <= int(code) {
+		s.preds = append(s.preds, "")
+	}
+	s.preds[code] = p
+}
+
+// codeOf returns the dictionary code of p, or false when p has none yet.
+func (s *Store) codeOf(p Predicate) (predCode, bool) {
+	s.dictMu.RLock()
+	defer s.dictMu.RUnlock()
+	c, ok := s.codes[p]
+	return c, ok
+}
+
+// predicateOf returns the predicate with dictionary code c.
+func (s *Store) predicateOf(c predCode) (Predicate, error) {
+	s.dictMu.RLock()
+	defer s.dictMu.RUnlock()
+	if int(c) >= len(s.preds) || s.preds[c] == "" {
+		return "", fmt.Errorf("predicate code %d is not in the dictionary", c)
+	}
+	return s.preds[c], nil
+}
+
+// ensureCode returns the code of p, assigning the next free one inside txn
+// when p is new. The caller holds writeMu, and must call commitCodes after
+// txn commits (so that a rolled-back txn leaves no code behind).
+func (s *Store) ensureCode(txn *badger.Txn, p Predicate, pending map[Predicate]predCode) (predCode, error) {
+	if _, err := ParsePredicate(string(p)); err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if c, ok := s.codeOf(p); ok {
+		return c, nil
+	}
+	if c, ok := pending[p]; ok {
+		return c, nil
+	}
+	s.dictMu.RLock()
+	next := predCode(len(s.preds) + len(pending))
+	s.dictMu.RUnlock()
+	var k [1 + predLen]byte
+	k[0] = tDictRev
+	binary.BigEndian.PutUint16(k[1:], uint16(next))
+	if err := txn.Set(k[:], []byte(p)); err != nil {
+		return 0, err
+	}
+	if err := txn.Set(append([]byte{tDict}, p...), k[1:]); err != nil {
+		return 0, err
+	}
+	pending[p] = next
+	return next, nil
+}
+
+// commitCodes makes codes assigned in a committed txn visible.
+func (s *Store) commitCodes(pending map[Predicate]predCode) {
+	for p, c := range pending {
+		s.remember(p, c)
+	}
+}
+
+// Close flushes and closes the store.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store %s: %w", s.dir, err)
+	}
+	return nil
+}
+
+// DB returns the underlying Badger handle, for benchmarks that measure the
+// raw scan floor and for backups.
+func (s *Store) DB() *badger.DB { return s.db }
+
+// Ctx checks ctx between steps of long operations.
+func checkCtx(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("cancelled: %w", err)
+	}
+	return nil
+}
+
+// badgerLogger sends Badger's own log lines to slog at debug level (warnings
+// and errors at their level).
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any) {
+	b.l.Error("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (b badgerLogger) Warningf(f string, a ...any) {
+	b.l.Warn("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (b badgerLogger) Infof(f string, a ...any) {
+	b.l.Debug("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (b badgerLogger) Debugf(f string, a ...any) {
+	b.l.Debug("badger: " + strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
