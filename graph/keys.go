@@ -261,3 +261,63 @@ func outPrefix(s ID, p predCode) []byte {
 func inPrefix(o ID) []byte {
 	return appendObject([]byte{tOSP}, EntityValue(o))
 }
+
+// mentionByKey returns 'U' id src: source src mentions entity id.
+func mentionByKey(id, src ID) []byte {
+	b := make([]byte, 0, 1+2*idLen)
+	b = append(b, tMentionBy)
+	b = append(b, id[:]...)
+	return append(b, src[:]...)
+}
+
+// mentionsKey returns 'u' src id: the same fact, keyed by source.
+func mentionsKey(src, id ID) []byte {
+	b := make([]byte, 0, 1+2*idLen)
+	b = append(b, tMentions)
+	b = append(b, src[:]...)
+	return append(b, id[:]...)
+}
+
+// The counters kept under 'C': one per entity type, one per predicate, the
+// total of triples and the number of sources.
+const (
+	counterTriples = "triples"
+	counterSources = "sources"
+	counterType    = "type/" // followed by the entity type
+	counterPred    = "pred/" // followed by the predicate
+)
+
+// counterKey returns 'C' name.
+func counterKey(name string) []byte { return append([]byte{tCounter}, name...) }
+
+// The parts of an 'X' key after its table byte: the source, then the
+// triple laid out as in an 'S' key.
+const (
+	xSubjectAt = 1 + idLen          // start of the subject in an 'X' key
+	xPredAt    = xSubjectAt + idLen // start of the predicate code
+	xObjectAt  = xPredAt + predLen  // start of the object
+	sPredAt    = 1 + idLen          // start of the predicate code in an 'S' key
+	sObjectAt  = sPredAt + predLen  // start of the object in an 'S' key
+)
+
+// appendSPOFromX appends the 'S' key of the triple in 'X' key x.
+func appendSPOFromX(b, x []byte) []byte {
+	b = append(b, tSPO)
+	return append(b, x[xSubjectAt:]...)
+}
+
+// appendPOSFromX appends the 'P' key of the triple in 'X' key x.
+func appendPOSFromX(b, x []byte) []byte {
+	b = append(b, tPOS)
+	b = append(b, x[xPredAt:xObjectAt]...)
+	b = append(b, x[xObjectAt:]...)
+	return append(b, x[xSubjectAt:xPredAt]...)
+}
+
+// appendOSPFromX appends the 'O' key of the triple in 'X' key x.
+func appendOSPFromX(b, x []byte) []byte {
+	b = append(b, tOSP)
+	b = append(b, x[xObjectAt:]...)
+	b = append(b, x[xSubjectAt:xPredAt]...)
+	return append(b, x[xPredAt:xObjectAt]...)
+}

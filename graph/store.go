@@ -50,15 +50,25 @@ func Open(opts Options) (*Store, error) {
 		WithLogger(badgerLogger{logger}).
 		WithReadOnly(opts.ReadOnly).
 		WithNumVersionsToKeep(1).
-		WithCompactL0OnClose(true)
+		WithCompactL0OnClose(true).
+		// Writes are serialized by writeMu, so Badger need not track
+		// conflicts between transactions.
+		WithDetectConflicts(false)
 	if opts.InMemory {
 		bopts = bopts.WithInMemory(true).WithDir("").WithValueDir("")
 	} else {
 		if opts.Dir == "" {
 			return nil, errors.New("open store: no data directory given")
 		}
-		if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+		if opts.ReadOnly {
+			if _, err := os.Stat(opts.Dir); err != nil {
+				return nil, fmt.Errorf("open store %s read-only: %w", opts.Dir, err)
+			}
+		} else if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
 			return nil, fmt.Errorf("open store %s: %w", opts.Dir, err)
+		}
+		if err := checkStoreDir(opts.Dir); err != nil {
+			return nil, err
 		}
 	}
 	db, err := badger.Open(bopts)
@@ -73,6 +83,24 @@ func Open(opts Options) (*Store, error) {
 	return s, nil
 }
 
+// checkStoreDir refuses a directory that holds files but no Badger store,
+// so that a wrong path does not turn someone's folder into a store.
+func checkStoreDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("open store %s: %w", dir, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	for _, e := range entries {
+		if e.Name() == "MANIFEST" {
+			return nil
+		}
+	}
+	return fmt.Errorf("open store %s: the directory holds %d files but no store (no MANIFEST); give an empty or new directory", dir, len(entries))
+}
+
 // describeOpenError turns Badger's open errors into ones that say what is
 // wrong with the directory.
 func describeOpenError(dir string, err error) error {
@@ -81,7 +109,7 @@ func describeOpenError(dir string, err error) error {
 	case strings.Contains(msg, "Cannot acquire directory lock"), strings.Contains(msg, "resource temporarily unavailable"):
 		return fmt.Errorf("open store %s: it is in use by another process (locked): %w", dir, err)
 	case strings.Contains(msg, "checksum"), strings.Contains(msg, "corrupt"), strings.Contains(msg, "MANIFEST"),
-		strings.Contains(msg, "Unable to parse"), strings.Contains(msg, "truncate"):
+		strings.Contains(msg, "Unable to parse"), strings.Contains(msg, "truncate"), strings.Contains(msg, "bad magic"):
 		return fmt.Errorf("open store %s: the data looks corrupt (restore it from a backup): %w", dir, err)
 	}
 	return fmt.Errorf("open store %s: %w", dir, err)
@@ -148,43 +176,63 @@ func (s *Store) codeOf(p Predicate) (predCode, bool) {
 	return c, ok
 }
 
-// predicateOf returns the predicate with dictionary code c.
+// predicateOf returns the predicate with dictionary code c. A code that a
+// write has just committed but not yet remembered is read from the store.
 func (s *Store) predicateOf(c predCode) (Predicate, error) {
 	s.dictMu.RLock()
-	defer s.dictMu.RUnlock()
-	if int(c) >= len(s.preds) || s.preds[c] == "" {
-		return "", fmt.Errorf("predicate code %d is not in the dictionary", c)
+	if int(c) < len(s.preds) && s.preds[c] != "" {
+		p := s.preds[c]
+		s.dictMu.RUnlock()
+		return p, nil
 	}
-	return s.preds[c], nil
+	s.dictMu.RUnlock()
+	var p Predicate
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(binary.BigEndian.AppendUint16([]byte{tDictRev}, uint16(c)))
+		if err != nil {
+			return err
+		}
+		v, err := item.ValueCopy(nil)
+		p = Predicate(v)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("predicate code %d is not in the dictionary: %w", c, err)
+	}
+	s.remember(p, c)
+	return p, nil
 }
 
-// ensureCode returns the code of p, assigning the next free one inside txn
-// when p is new. The caller holds writeMu, and must call commitCodes after
-// txn commits (so that a rolled-back txn leaves no code behind).
-func (s *Store) ensureCode(txn *badger.Txn, p Predicate, pending map[Predicate]predCode) (predCode, error) {
+// ensureCode returns the code of p. When p has none yet it picks the next
+// free one (after the committed codes and those in pending) and reports it
+// as fresh: the caller then writes the dictionary keys (dictKeys) in its txn,
+// keeps the code in pending, and calls commitCodes once the txn commits, so
+// that a rolled-back txn leaves no code behind. The caller holds writeMu.
+func (s *Store) ensureCode(p Predicate, pending map[Predicate]predCode) (code predCode, fresh bool, err error) {
 	if _, err := ParsePredicate(string(p)); err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return 0, false, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	if c, ok := s.codeOf(p); ok {
-		return c, nil
+		return c, false, nil
 	}
 	if c, ok := pending[p]; ok {
-		return c, nil
+		return c, false, nil
 	}
 	s.dictMu.RLock()
-	next := predCode(len(s.preds) + len(pending))
+	next := len(s.preds) + len(pending)
 	s.dictMu.RUnlock()
-	var k [1 + predLen]byte
-	k[0] = tDictRev
-	binary.BigEndian.PutUint16(k[1:], uint16(next))
-	if err := txn.Set(k[:], []byte(p)); err != nil {
-		return 0, err
+	if next > 0xffff {
+		return 0, false, fmt.Errorf("predicate dictionary is full")
 	}
-	if err := txn.Set(append([]byte{tDict}, p...), k[1:]); err != nil {
-		return 0, err
-	}
-	pending[p] = next
-	return next, nil
+	return predCode(next), true, nil
+}
+
+// dictKeys returns the two dictionary entries of p with code c:
+// 'd' code → name and 'D' name → code.
+func dictKeys(p Predicate, c predCode) (rev, revVal, fwd, fwdVal []byte) {
+	rev = binary.BigEndian.AppendUint16([]byte{tDictRev}, uint16(c))
+	fwd = append([]byte{tDict}, p...)
+	return rev, []byte(p), fwd, rev[1:]
 }
 
 // commitCodes makes codes assigned in a committed txn visible.
