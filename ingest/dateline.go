@@ -132,10 +132,17 @@ func findDateline(text string) string {
 			}
 		}
 	}
-	// A date opening a line of the lead.
+	// A date opening a line of the lead (only the line's head is searched).
 	for i, line := range lines {
 		if i >= 3 {
 			break
+		}
+		if len(line) > 120 {
+			cut := 120
+			for cut > 0 && !utf8.RuneStart(line[cut]) {
+				cut--
+			}
+			line = line[:cut]
 		}
 		for _, d := range FindDates(line) {
 			if d.Start > 60 {
