@@ -261,7 +261,7 @@ func (p *parser) build() *KB {
 		seeds = append(seeds, s)
 	}
 	p.qualify(seeds)
-	p.uniqueIDs(seeds)
+	seeds = p.uniqueIDs(seeds)
 
 	kb := &KB{byName: map[string][]int{}, ambiguous: map[string][]graph.ID{}}
 	for _, s := range seeds {
@@ -275,8 +275,11 @@ func (p *parser) build() *KB {
 		kb.entities = append(kb.entities, s.entity)
 	}
 	for _, s := range seeds {
-		kb.facts = append(kb.facts, p.facts(s, byHandle, sources)...)
+		facts, cites := p.facts(s, byHandle, sources)
+		kb.facts = append(kb.facts, facts...)
+		kb.cites = append(kb.cites, cites...)
 	}
+	kb.citations = sources
 	p.index(kb, seeds)
 	for h, c := range sources {
 		if !c.used {
@@ -495,24 +498,28 @@ func (p *parser) qualify(seeds []*seed) {
 	}
 }
 
-// uniqueIDs reports two records that describe the same entity.
-func (p *parser) uniqueIDs(seeds []*seed) {
+// uniqueIDs reports two records that describe the same entity and drops
+// the later one, so that its names do not also show up as ambiguous.
+func (p *parser) uniqueIDs(seeds []*seed) []*seed {
 	first := map[graph.ID]*seed{}
+	out := seeds[:0]
 	for _, s := range seeds {
-		if s.entity.ID == (graph.ID{}) {
-			continue
-		}
-		if prev, dup := first[s.entity.ID]; dup {
+		if prev, dup := first[s.entity.ID]; dup && s.entity.ID != (graph.ID{}) {
 			p.errorf(s.at, "duplicate id: %s is the same %s as %s (%s)", s.handle, s.entity.Type, prev.handle, prev.at)
 			continue
 		}
 		first[s.entity.ID] = s
+		out = append(out, s)
 	}
+	return out
 }
 
 // facts resolves the fact lines of one entity into assertions.
-func (p *parser) facts(s *seed, byHandle map[string]*seed, sources map[string]*citation) []graph.Assertion {
+// The second result lists, for each assertion, the handles of the sources
+// it cites.
+func (p *parser) facts(s *seed, byHandle map[string]*seed, sources map[string]*citation) ([]graph.Assertion, [][]string) {
 	var out []graph.Assertion
+	var handles [][]string
 	seen := map[string]pos{}
 	for _, f := range s.rec.facts {
 		pred, err := graph.ParsePredicate(f.pred)
@@ -565,6 +572,7 @@ func (p *parser) facts(s *seed, byHandle map[string]*seed, sources map[string]*c
 		if v := validity(f.since, f.until); v != "" {
 			sentence += " [" + v + "]"
 		}
+		handles = append(handles, f.cites)
 		out = append(out, graph.Assertion{
 			Triple: graph.Triple{Subject: s.entity.ID, Predicate: pred, Object: obj},
 			Provenance: graph.Provenance{
@@ -576,7 +584,7 @@ func (p *parser) facts(s *seed, byHandle map[string]*seed, sources map[string]*c
 			},
 		})
 	}
-	return out
+	return out, handles
 }
 
 func describe(t graph.EntityType, k graph.ValueKind) string {

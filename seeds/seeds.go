@@ -41,6 +41,8 @@ type KB struct {
 	facts     []graph.Assertion
 	byName    map[string][]int      // folded name or alias → indexes into entities
 	ambiguous map[string][]graph.ID // folded alias → the entities that share it on purpose
+	cites     [][]string            // per fact: the handles of the sources it cites
+	citations map[string]*citation  // source handle → source record
 }
 
 // Load parses the files embedded under data/.
