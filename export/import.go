@@ -503,6 +503,13 @@ func (im *importer) batches() ([]graph.Batch, error) {
 			return nil, fmt.Errorf("line %d: entity %s is used but not described (no rdf:type and rdfs:label in the default graph)", rf.line, rf.id)
 		}
 	}
+	for _, sid := range im.srcOrder {
+		for _, st := range im.sources[sid].stmts {
+			if err := checkAssertion(im.entities, st); err != nil {
+				return nil, fmt.Errorf("line %d: %w", st.line, err)
+			}
+		}
+	}
 	for _, id := range im.provOrd {
 		if err := im.attach(im.provs[id]); err != nil {
 			return nil, err
@@ -537,9 +544,6 @@ func (im *importer) batches() ([]graph.Batch, error) {
 			mentioned[id] = true
 		}
 		for _, st := range r.stmts {
-			if err := checkAssertion(im.entities, st); err != nil {
-				return nil, fmt.Errorf("line %d: %w", st.line, err)
-			}
 			b.Assertions = append(b.Assertions, graph.Assertion{Triple: st.t, Provenance: st.prov})
 			triples[st.t] = true
 		}
