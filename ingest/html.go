@@ -102,6 +102,10 @@ var metaDateNames = map[string]int{
 
 var jsonLDDate = regexp.MustCompile(`"datePublished"\s*:\s*"([^"]{4,64})"`)
 
+// maxAttrs bounds the attributes kept of one tag; the rest are parsed and
+// passed over.
+const maxAttrs = 64
+
 // maxTitleBytes bounds the <title> and <h1> kept (an unclosed one would
 // otherwise swallow the page).
 const maxTitleBytes = 2048
@@ -232,9 +236,11 @@ func (p *htmlPage) startTag(t tag) {
 		}
 	}
 	if strings.EqualFold(t.get("itemprop"), "datePublished") && p.dates[dateItemprop] == "" {
-		if d := t.get("content") + t.get("datetime"); d != "" {
-			p.dates[dateItemprop] = html.UnescapeString(d)
+		d := t.get("content")
+		if d == "" {
+			d = t.get("datetime")
 		}
+		p.dates[dateItemprop] = html.UnescapeString(d)
 	}
 	switch {
 	case paragraphElements[name]:
@@ -517,7 +523,9 @@ func parseTag(src string, i int, buf []attr) (tag, []attr, int, bool) {
 				val = src[v:j]
 			}
 		}
-		buf = append(buf, attr{key: key, val: val})
+		if len(buf) < maxAttrs {
+			buf = append(buf, attr{key: key, val: val})
+		}
 	}
 }
 
