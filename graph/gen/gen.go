@@ -30,6 +30,13 @@ import (
 	"github.com/govkg/govkg/graph"
 )
 
+// The pools of officials and bodies grow with the size asked for, up to
+// these.
+const (
+	maxPersons = 2_000_000
+	maxOrgs    = 100_000
+)
+
 // Sizes of an article, in assertions.
 const (
 	minArticle = 50
@@ -53,9 +60,9 @@ type Generator struct {
 
 	orgs      []org
 	places    []entity
-	persons   []person
-	docs      []doc   // documents and programmes, in order of creation
-	byLevel   [][]int // per level, indices into docs; repeated once per citation (preferential attachment)
+	persons   map[int]*entity // officials made so far, by number
+	docs      []doc           // documents and programmes, in order of creation
+	byLevel   [][]int         // per level, indices into docs; repeated once per citation (preferential attachment)
 	numbers   map[string]int
 	events    int
 	orgZipf   *rand.Zipf
@@ -83,12 +90,6 @@ type org struct {
 	defined bool
 }
 
-// person is an official, made on first mention.
-type person struct {
-	entity
-	made bool
-}
-
 // doc is a document or programme with its level in the hierarchy.
 type doc struct {
 	entity
@@ -113,9 +114,10 @@ func New(seed int64, triples int) *Generator {
 	for _, c := range countries {
 		g.places = append(g.places, newEntity(graph.Place, c, nil))
 	}
-	g.persons = make([]person, max(60, triples/150))
+	g.persons = map[int]*entity{}
+	officials := min(maxPersons, max(60, triples/150))
 	g.orgZipf = rand.NewZipf(g.rng, 1.3, 1.5, uint64(len(g.orgs)-1))
-	g.perZipf = rand.NewZipf(g.rng, 1.2, 3, uint64(len(g.persons)-1))
+	g.perZipf = rand.NewZipf(g.rng, 1.2, 3, uint64(officials-1))
 	g.placeZipf = rand.NewZipf(g.rng, 1.4, 2, uint64(len(g.places)-1))
 	return g
 }
@@ -136,7 +138,7 @@ func (g *Generator) buildOrgs(triples int) {
 	for _, b := range coreBodies {
 		add(b.name, b.code, b.party, false, b.parent)
 	}
-	want := max(len(coreBodies)+3*len(provinces), triples/4000)
+	want := min(maxOrgs, max(len(coreBodies)+3*len(provinces), triples/4000))
 	for i, p := range provinces {
 		short := initials(p)
 		add("Tỉnh ủy "+p, "TU"+short, true, true, 0)
@@ -304,20 +306,21 @@ func (g *Generator) place(a *article) *entity {
 // and introduces them the first time: their positions and bodies.
 func (g *Generator) person(a *article) *entity {
 	i := int(g.perZipf.Uint64())
-	p := &g.persons[i]
-	if !p.made {
-		p.made = true
-		p.entity = newEntity(graph.Person, personName(i), nil)
-		a.mention(&p.entity)
+	p, ok := g.persons[i]
+	if !ok {
+		e := newEntity(graph.Person, personName(i), nil)
+		p = &e
+		g.persons[i] = p
+		a.mention(p)
 		oi, body := g.anyOrg(a)
-		a.link(&p.entity, graph.HoldsPosition, g.position(a, oi, i%5))
-		a.link(&p.entity, graph.MemberOf, body)
+		a.link(p, graph.HoldsPosition, g.position(a, oi, i%5))
+		a.link(p, graph.MemberOf, body)
 		if i < len(g.orgs) && i%3 == 0 {
-			a.link(&p.entity, graph.Leads, g.org(a, i))
+			a.link(p, graph.Leads, g.org(a, i))
 		}
 	}
-	a.mention(&p.entity)
-	return &p.entity
+	a.mention(p)
+	return p
 }
 
 // personName is the name of official i: unique for every i.

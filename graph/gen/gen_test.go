@@ -80,6 +80,15 @@ func TestSizes(t *testing.T) {
 	}
 }
 
+// TestHugeTarget checks that the size asked for does not cost memory up
+// front: the pools grow as the stream needs them.
+func TestHugeTarget(t *testing.T) {
+	g := gen.New(1, 1<<40)
+	if bs := g.Next(3); len(bs) != 3 || g.Done() {
+		t.Fatalf("got %d batches, done %v", len(bs), g.Done())
+	}
+}
+
 // TestWellFormed checks every batch against the ontology: entities valid
 // and mentioned, signatures respected, provenance pointing at the batch's
 // source, and an ID always naming the same entity.
