@@ -259,10 +259,10 @@ type sourceResolver struct{ s graph.Source }
 
 // sourcesByID returns the sources ids, through the request's loader.
 func (r *resolver) sourcesByID(ctx context.Context, ids []graph.ID) ([]*sourceResolver, error) {
-	srcs, errs := stateOf(ctx).loaders.sources.LoadMany(ctx, ids)()
+	srcs, errs := loadAll(ctx, stateOf(ctx).loaders.sources, ids)
 	out := make([]*sourceResolver, 0, len(srcs))
 	for i, s := range srcs {
-		if errs != nil && errs[i] != nil {
+		if errs[i] != nil {
 			return nil, storeError(ctx, "source "+ids[i].String(), errs[i])
 		}
 		out = append(out, &sourceResolver{s: *s})

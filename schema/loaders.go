@@ -133,12 +133,35 @@ func (l *loaders) entity(ctx context.Context, id graph.ID) (*graph.Entity, error
 	return l.entities.Load(ctx, id)()
 }
 
+// loadAll loads keys through l and waits for them. Unlike LoadMany, which
+// starts a goroutine per key, it queues every key before it waits, so they
+// all land in the same batch.
+func loadAll[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V], keys []K) ([]V, []error) {
+	thunks := make([]dataloader.Thunk[V], len(keys))
+	for i, k := range keys {
+		thunks[i] = l.Load(ctx, k)
+	}
+	vals := make([]V, len(keys))
+	errs := make([]error, len(keys))
+	for i, th := range thunks {
+		vals[i], errs[i] = th()
+	}
+	return vals, errs
+}
+
+// queue starts loading keys through l without waiting for them.
+func queue[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V], keys []K) {
+	for _, k := range keys {
+		l.Load(ctx, k)
+	}
+}
+
 // entitiesOf returns the entities ids in order, leaving out missing ones.
 func (l *loaders) entitiesOf(ctx context.Context, ids []graph.ID) ([]*graph.Entity, error) {
-	es, errs := l.entities.LoadMany(ctx, ids)()
+	es, errs := loadAll(ctx, l.entities, ids)
 	out := make([]*graph.Entity, 0, len(es))
 	for i, e := range es {
-		if errs != nil && errs[i] != nil {
+		if errs[i] != nil {
 			return nil, errs[i]
 		}
 		if e != nil {

@@ -478,7 +478,7 @@ func (r *resolver) Triples(ctx context.Context, a struct {
 		conn.info.end = cs[len(cs)-1].encode()
 	}
 	if len(ids) > 0 {
-		stateOf(ctx).loaders.entities.LoadMany(ctx, ids) // start the batch; resolvers wait on it
+		queue(ctx, stateOf(ctx).loaders.entities, ids) // one batch; the resolvers wait on it
 	}
 	return conn, nil
 }

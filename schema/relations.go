@@ -115,6 +115,18 @@ func fieldRelation(field string, t graph.EntityType) (relation, bool) {
 	return relation{}, false
 }
 
+// fieldLiteral returns the predicate whose literal object a scalar field
+// of an entity of type t shows (issuedOn, heldOn).
+func fieldLiteral(field string, t graph.EntityType) (graph.Predicate, bool) {
+	switch {
+	case field == "issuedOn" && t.IsDocument():
+		return graph.IssuedOn, true
+	case field == "heldOn" && t == graph.Event:
+		return graph.HeldOn, true
+	}
+	return "", false
+}
+
 // otherEnd returns the entity at the far end of t seen from dir, if the
 // far end is an entity.
 func otherEnd(t graph.Triple, dir graph.Direction) (graph.ID, bool) {
@@ -190,40 +202,46 @@ func (r *resolver) prefetchLevel(ctx context.Context, ids []graph.ID, fields sel
 	if len(ids) == 0 || ctx.Err() != nil {
 		return
 	}
-	ents, err := stateOf(ctx).loaders.entitiesOf(ctx, ids)
+	ld := stateOf(ctx).loaders
+	ents, err := ld.entitiesOf(ctx, ids)
 	if err != nil || level >= maxPrefetchLevels {
 		return // the resolvers will meet and report the error themselves
 	}
+	// The edges of every selected relation field and literal, in one batch.
 	type want struct {
 		field string
-		key   edgeKey
+		dir   graph.Direction
+		at    int // index in keys
 	}
 	var wants []want
 	var keys []edgeKey
 	for name := range fields {
 		for _, e := range ents {
 			if rel, ok := fieldRelation(name, e.Type); ok {
-				k := edgeKey{id: e.ID, pred: rel.pred, dir: rel.dir}
-				wants = append(wants, want{name, k})
-				keys = append(keys, k)
+				wants = append(wants, want{name, rel.dir, len(keys)})
+				keys = append(keys, edgeKey{id: e.ID, pred: rel.pred, dir: rel.dir})
+			} else if p, ok := fieldLiteral(name, e.Type); ok {
+				keys = append(keys, edgeKey{id: e.ID, pred: p, dir: graph.Out})
 			}
 		}
 	}
 	if len(keys) == 0 {
 		return
 	}
-	lists, errs := stateOf(ctx).loaders.edges.LoadMany(ctx, keys)()
+	lists, errs := loadAll(ctx, ld.edges, keys)
+	// Then, field by field, the entities at the far ends and what is
+	// selected on them.
 	next := map[string][]graph.ID{}
 	seen := map[string]map[graph.ID]bool{}
-	for i, w := range wants {
-		if errs != nil && errs[i] != nil {
+	for _, w := range wants {
+		if errs[w.at] != nil {
 			continue
 		}
 		if seen[w.field] == nil {
 			seen[w.field] = map[graph.ID]bool{}
 		}
-		for _, t := range lists[i] {
-			if id, ok := otherEnd(t, w.key.dir); ok && !seen[w.field][id] {
+		for _, t := range lists[w.at] {
+			if id, ok := otherEnd(t, w.dir); ok && !seen[w.field][id] {
 				seen[w.field][id] = true
 				next[w.field] = append(next[w.field], id)
 			}

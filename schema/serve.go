@@ -23,9 +23,6 @@ const (
 // gracefully: it stops accepting, lets requests in flight finish (for up
 // to 15s) and returns nil. It returns an error when it cannot listen.
 func Serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("serve: listen on %s: %w", addr, err)
@@ -35,6 +32,9 @@ func Serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger
 
 // serveListener is Serve on a listener already open.
 func serveListener(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: readHeaderTimeout,
