@@ -1,0 +1,135 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/govkg/govkg/graph"
+)
+
+// Knowledge is the curated knowledge extraction may use to name and link
+// entities: canonical names, aliases, abbreviations, document symbols (the
+// "symbol" attribute). Extraction never takes relations from it.
+type Knowledge interface{ Entities() []graph.Entity }
+
+// Extractor turns Documents into Extractions. It holds the vocabulary and
+// the gazetteer index, built once by NewExtractor; Extract is safe for
+// concurrent use.
+type Extractor struct {
+	trie     *phraseTrie
+	known    []graph.Entity
+	byFold   map[string][]int // folded name or alias → indexes into known
+	bySymbol map[string][]int // folded "symbol" attribute → indexes into known
+	orgNames map[string]string // word key of a built-in body's name → its canonical name
+}
+
+// NewExtractor builds an extractor. k may be nil: the extractor then names
+// entities from the text and its built-in vocabulary alone.
+func NewExtractor(k Knowledge) *Extractor {
+	x := &Extractor{trie: newPhraseTrie(), byFold: map[string][]int{}, bySymbol: map[string][]int{},
+		orgNames: map[string]string{}}
+	defs := builtinTitles()
+	for i := range defs {
+		d := &defs[i]
+		for _, p := range d.phrases {
+			x.trie.add(p, lexEntry{kind: lexTitle, title: d, known: -1})
+		}
+	}
+	for _, o := range builtinOrgs() {
+		for _, n := range append([]string{o.canon}, o.names...) {
+			x.trie.add(n, lexEntry{kind: lexOrg, typ: graph.Organization, canon: o.canon, known: -1})
+			x.orgNames[orgWordKey(n)] = o.canon
+		}
+	}
+	for _, p := range builtinPlaces() {
+		x.trie.add(p.canon, lexEntry{kind: lexPlace, typ: graph.Place, canon: p.canon, known: -1})
+		for _, n := range p.names {
+			x.trie.add(n, lexEntry{kind: lexPlace, typ: graph.Place, canon: p.canon, known: -1})
+		}
+	}
+	if k != nil {
+		x.known = k.Entities()
+	}
+	for i := range x.known {
+		e := &x.known[i]
+		for _, n := range e.Names() {
+			f := graph.Fold(n)
+			if f == "" {
+				continue
+			}
+			x.byFold[f] = appendUnique(x.byFold[f], i)
+			if recognisable(e.Type, n) {
+				x.trie.add(n, lexEntry{kind: lexKnown, typ: e.Type, canon: e.Name, known: i})
+			}
+		}
+		if s := e.Attrs["symbol"]; s != "" {
+			f := graph.FoldSymbol(s)
+			x.bySymbol[f] = appendUnique(x.bySymbol[f], i)
+		}
+	}
+	return x
+}
+
+func appendUnique(s []int, v int) []int {
+	for _, u := range s {
+		if u == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+// recognisable reports whether a gazetteer name may be looked for in text
+// as it stands: documents and positions are found by their own rules, and
+// a single ordinary word ("Party", "State") would match everywhere.
+func recognisable(t graph.EntityType, name string) bool {
+	if t.IsDocument() || t == graph.Position {
+		return false
+	}
+	f := graph.Fold(name)
+	if strings.IndexByte(f, ' ') < 0 {
+		switch f {
+		case "party", "state", "army", "police", "assembly", "central", "people", "nation",
+			"congress", "ministry", "committee", "front", "union", "government", "force", "forces":
+			return false
+		}
+		if len(f) < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// Extraction is what one document yields: its source record, the entities
+// it names and the assertions it makes, each with provenance.
+type Extraction struct {
+	Source     graph.Source
+	Entities   []graph.Entity
+	Assertions []graph.Assertion
+}
+
+// Extract reads one document. It fails only when ctx is done.
+func (x *Extractor) Extract(ctx context.Context, d Document) (*Extraction, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("extract %s: %w", d.Location(), err)
+	}
+	r := newRun(x, d.Text)
+	if err := r.extract(ctx); err != nil {
+		return nil, fmt.Errorf("extract %s: %w", d.Location(), err)
+	}
+	src := graph.Source{
+		ID:    d.SourceID(),
+		Title: d.Title,
+		URL:   d.Location(),
+		Hash:  d.Hash(),
+		Date:  d.Date,
+	}
+	ents, asserts := r.finish(src.ID)
+	return &Extraction{Source: src, Entities: ents, Assertions: asserts}, nil
+}
+
+// Batch returns the extraction as one store batch.
+func (e *Extraction) Batch() graph.Batch {
+	return graph.Batch{Source: e.Source, Entities: e.Entities, Assertions: e.Assertions}
+}

@@ -1,0 +1,440 @@
+package ingest
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/govkg/govkg/graph"
+)
+
+// Mention recognition works sentence by sentence on the block's tokens.
+// Every recogniser proposes spans; the longest win (ties by how sure the
+// recogniser is), and the winners become the sentence's mentions. Dates
+// and titles are found first: dates are never names, and titles anchor
+// person names and end organization names.
+
+// blockCtx holds one block's tokens and the per-token tables the
+// recognisers and rules share.
+type blockCtx struct {
+	r        *run
+	b        int
+	toks     []token
+	text     string
+	titleEnd []int32     // end of the title starting at a token (0: none)
+	titleAt  []*titleDef // that title
+	endTitle []*titleDef // a title ending just before a token
+	dateIdx  []int32     // index into dates of the date covering a token (-1)
+	dates    []dateHit
+	owner    []int32 // the mention holding a token (-1)
+}
+
+func newBlockCtx(r *run, b int, toks []token) *blockCtx {
+	bc := &blockCtx{r: r, b: b, toks: toks, text: r.text,
+		titleEnd: make([]int32, len(toks)), titleAt: make([]*titleDef, len(toks)),
+		endTitle: make([]*titleDef, len(toks)+1), dateIdx: make([]int32, len(toks)),
+		owner: make([]int32, len(toks))}
+	for i := range toks {
+		bc.dateIdx[i] = -1
+		bc.owner[i] = -1
+	}
+	return bc
+}
+
+// span returns the text of tokens [i, j).
+func (bc *blockCtx) span(i, j int) string { return bc.text[bc.toks[i].start:bc.toks[j-1].end] }
+
+// capWord reports whether toks[i] is a capitalised word.
+func (bc *blockCtx) capWord(i int) bool {
+	t := &bc.toks[i]
+	return t.kind == tkWord && t.is(tfCap)
+}
+
+// nameWord reports whether toks[i] can be part of a proper name: a
+// capitalised word that is not a function word, a title, a month or part
+// of a date.
+func (bc *blockCtx) nameWord(i int) bool {
+	t := &bc.toks[i]
+	if t.kind != tkWord || !t.is(tfCap) || bc.titleEnd[i] != 0 || bc.dateIdx[i] >= 0 {
+		return false
+	}
+	return !capStop(t.fold) && monthOfWord(t.fold) == 0
+}
+
+// capStop lists words that are capitalised at a sentence start but never
+// begin or continue a name.
+func capStop(w string) bool {
+	switch w {
+	case "the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "of", "and",
+		"by", "with", "from", "to", "as", "under", "after", "before", "during", "since", "its",
+		"their", "his", "her", "our", "my", "your", "all", "every", "each", "both", "some", "many",
+		"other", "another", "according", "regarding", "addressing", "following", "last", "next",
+		"also", "meanwhile", "however", "additionally", "moreover", "remarkably", "notably",
+		"especially", "particularly", "it", "they", "we", "he", "she", "there", "here", "what",
+		"how", "when", "where", "which", "who", "why", "if", "but", "or", "so", "thus", "then",
+		"could", "would", "will", "can", "may", "must", "should", "is", "are", "was", "were",
+		"be", "has", "have", "had", "do", "does", "did", "not", "no", "yes", "thank", "please",
+		"over", "about", "into", "through", "than", "via", "per", "upon", "within", "without",
+		"while", "because", "although", "though", "once", "now", "today", "yesterday", "recently",
+		"further", "first", "second", "third", "finally", "previously", "later", "earlier",
+		"new", "old", "former", "current", "newly", "said", "says", "reporter", "pv", "photo",
+		"source", "comment", "link", "read", "more", "see", "entire", "whole", "key":
+		return true
+	}
+	return false
+}
+
+// candidate is a proposed mention with its rank.
+type candidate struct {
+	m     mention
+	prio  int
+	inner *mention // a mention it contains (the event of "Resolution of the ... Congress")
+}
+
+// Recogniser ranks: the longer span wins; at equal length, the higher rank.
+const (
+	prioAbbr = iota + 1
+	prioPattern
+	prioPerson
+	prioEvent
+	prioLexicon
+	prioKnown
+	prioCitation
+)
+
+// recognise finds the mentions of sentence si.
+func (bc *blockCtx) recognise(si int) {
+	r := bc.r
+	s := &r.sents[si]
+	lo, hi := s.t0, s.t1
+	s.m0 = len(r.ms)
+	toks := bc.toks
+
+	for i := lo; i < hi; i++ {
+		if h, ok := dateAt(toks, i, hi); ok {
+			for k := h.t0; k < h.t1; k++ {
+				bc.dateIdx[k] = int32(len(bc.dates))
+			}
+			bc.dates = append(bc.dates, h)
+			i = h.t1 - 1
+		}
+	}
+	isTitle := func(e *lexEntry) bool { return e.kind == lexTitle }
+	for i := lo; i < hi; i++ {
+		if e, end, ok := r.x.trie.match(toks, i, hi, isTitle); ok && bc.dateIdx[i] < 0 {
+			bc.titleEnd[i], bc.titleAt[i] = int32(end), e.title
+			if prev := bc.endTitle[end]; prev == nil || prev.role == roleRank || prev.role == roleHonor {
+				bc.endTitle[end] = e.title
+			}
+		}
+	}
+
+	var cs []candidate
+	add := func(c candidate) { cs = append(cs, c) }
+	bc.citations(si, lo, hi, add)
+	bc.lexical(si, lo, hi, add)
+	bc.events(si, lo, hi, add)
+	bc.organizations(si, lo, hi, add)
+	bc.programmes(si, lo, hi, add)
+	bc.persons(si, lo, hi, add)
+	bc.abbreviations(si, lo, hi, add)
+
+	sort.SliceStable(cs, func(a, b int) bool {
+		la, lb := cs[a].m.t1-cs[a].m.t0, cs[b].m.t1-cs[b].m.t0
+		if la != lb {
+			return la > lb
+		}
+		if cs[a].prio != cs[b].prio {
+			return cs[a].prio > cs[b].prio
+		}
+		return cs[a].m.t0 < cs[b].m.t0
+	})
+	var sel []candidate
+	for _, c := range cs {
+		free := true
+		for k := c.m.t0; k < c.m.t1 && free; k++ {
+			if bc.owner[k] >= 0 || (bc.dateIdx[k] >= 0 && c.prio != prioCitation) {
+				free = false
+			}
+		}
+		if !free {
+			continue
+		}
+		for k := c.m.t0; k < c.m.t1; k++ {
+			bc.owner[k] = int32(len(sel)) // provisional
+		}
+		sel = append(sel, c)
+	}
+	// The sentence's mentions in text order, then the inner ones.
+	sort.SliceStable(sel, func(a, b int) bool { return sel[a].m.t0 < sel[b].m.t0 })
+	first := len(r.ms)
+	for _, c := range sel {
+		m := c.m
+		m.start, m.end = toks[m.t0].start, toks[m.t1-1].end
+		mi := r.addMention(m)
+		for k := m.t0; k < m.t1; k++ {
+			bc.owner[k] = int32(mi)
+		}
+	}
+	for n, c := range sel {
+		if c.inner == nil {
+			continue
+		}
+		in := *c.inner
+		in.inner = true
+		in.start, in.end = toks[in.t0].start, toks[in.t1-1].end
+		r.ms[first+n].doc.event = r.addMention(in)
+	}
+	s.m1 = len(r.ms)
+	bc.parentheticals(si)
+}
+
+// newMention fills the common fields of a mention of tokens [i, j).
+func (bc *blockCtx) newMention(si int, t graph.EntityType, i, j int, name string) mention {
+	m := mention{typ: t, t0: i, t1: j, sent: si, name: name}
+	if surface := bc.span(i, j); surface != name {
+		m.forms = append(m.forms, surface)
+	}
+	return m
+}
+
+// hyphenJoined reports whether toks[i] is glued to a hyphen on either side
+// (a part of a compound such as e-Government).
+func (bc *blockCtx) hyphenJoined(i, j, lo, hi int) bool {
+	if i > lo && !bc.toks[i].is(tfSpace) && bc.toks[i-1].punct("-") {
+		return true
+	}
+	if j < hi && !bc.toks[j].is(tfSpace) && bc.toks[j].punct("-") && j+1 < hi && !bc.toks[j+1].is(tfSpace) {
+		return true
+	}
+	return false
+}
+
+// lexical proposes the built-in bodies and places and the gazetteer's names.
+func (bc *blockCtx) lexical(si, lo, hi int, add func(candidate)) {
+	want := func(e *lexEntry) bool { return e.kind != lexTitle }
+	for i := lo; i < hi; i++ {
+		t := &bc.toks[i]
+		if t.kind != tkWord && t.kind != tkNum {
+			continue
+		}
+		e, end, ok := bc.r.x.trie.match(bc.toks, i, hi, want)
+		if !ok || bc.hyphenJoined(i, end, lo, hi) {
+			continue
+		}
+		// A phrase must start with a capital unless it is all capitals.
+		if !t.is(tfCap) {
+			continue
+		}
+		m := bc.newMention(si, e.typ, i, end, e.canon)
+		m.lex = e
+		prio := prioLexicon
+		if e.kind == lexKnown {
+			prio = prioKnown
+		}
+		add(candidate{m: m, prio: prio})
+	}
+}
+
+// abbreviations proposes all-capital words; they stay only if the text
+// defines them ("(PSF)") or the gazetteer knows them.
+func (bc *blockCtx) abbreviations(si, lo, hi int, add func(candidate)) {
+	for i := lo; i < hi; i++ {
+		t := &bc.toks[i]
+		if t.kind != tkWord || !t.is(tfUpper) || t.end-t.start > 10 || bc.hyphenJoined(i, i+1, lo, hi) {
+			continue
+		}
+		if i+1 < hi && !bc.toks[i+1].is(tfSpace) && bc.toks[i+1].punct("/") {
+			continue
+		}
+		if romanValue(t.fold) > 0 && t.end-t.start <= 4 {
+			continue
+		}
+		m := bc.newMention(si, "", i, i+1, bc.span(i, i+1))
+		m.abbr = t.fold
+		add(candidate{m: m, prio: prioAbbr})
+	}
+}
+
+// parentheticals binds "Body (ABBR)" definitions and "“Long title”
+// (Project 06)" aliases in sentence si.
+func (bc *blockCtx) parentheticals(si int) {
+	r := bc.r
+	s := &r.sents[si]
+	toks := bc.toks
+	for mi := s.m0; mi < s.m1; mi++ {
+		m := &r.ms[mi]
+		if m.inner || m.dropped || m.t1+2 >= s.t1 || !toks[m.t1].punct("(") {
+			continue
+		}
+		j := m.t1 + 1
+		// (ABBR)
+		if toks[j].kind == tkWord && toks[j].is(tfUpper) && toks[j+1].punct(")") && m.abbr == "" && m.typ != graph.Person {
+			if _, seen := r.abbrs[toks[j].fold]; !seen {
+				r.abbrs[toks[j].fold] = mi
+			}
+			if o := bc.owner[j]; o >= 0 && r.ms[o].abbr != "" {
+				r.ms[o].dropped = true
+			}
+			m.forms = append(m.forms, bc.span(j, j+1))
+			continue
+		}
+		// “Title” (Project 06): the quoted title names what follows.
+		if m.quoteTtl {
+			if o := bc.owner[j]; o >= 0 && int(o) != mi {
+				n := &r.ms[o]
+				if n.t1 < s.t1 && toks[n.t1].punct(")") && (n.typ == graph.Programme || n.typ.IsDocument()) {
+					n.forms = append(n.forms, m.name)
+					m.dropped = true
+				}
+			}
+		}
+	}
+}
+
+// citations proposes document citations: a kind word with a number or
+// symbol ("Resolution No. 51-NQ/TW", "Nghị định số 01/2018/NĐ-CP",
+// "Decree 13"), a symbol alone ("12-NQ/TW"), a named law ("Law on
+// Cybersecurity"), and "Resolution of the <event>" (left to events).
+func (bc *blockCtx) citations(si, lo, hi int, add func(candidate)) {
+	toks := bc.toks
+	for i := lo; i < hi; i++ {
+		t := &toks[i]
+		if t.kind == tkNum {
+			if i > lo && (toks[i-1].punct("/") || toks[i-1].punct("-")) && glued(toks, i) {
+				continue
+			}
+			if sym, end, ok := parseSymbol(bc.text, toks, i, hi); ok {
+				kind := sym.kind()
+				if kind == "" {
+					kind = graph.Document
+				}
+				add(candidate{m: bc.docMention(si, i, end, kind, &sym, ""), prio: prioCitation})
+				i = end - 1
+			}
+			continue
+		}
+		if t.kind != tkWord {
+			continue
+		}
+		kind, j := graph.EntityType(""), i+1
+		if k := docKindWord(t.fold); k != "" && (t.is(tfCap) || (j < hi && toks[j].word("no"))) {
+			kind = k
+		} else if t.is(tfCap) && j < hi {
+			if k := vietDocKind(t.fold, toks[j].fold); k != "" {
+				kind, j = k, j+1
+			}
+		}
+		if kind == "" {
+			continue
+		}
+		// Joint circulars and the like: "Joint Circular" is one kind word.
+		j = skipNumberWord(toks, j, hi)
+		if j >= hi {
+			continue
+		}
+		if sym, end, ok := parseSymbol(bc.text, toks, j, hi); ok {
+			k := sym.kind()
+			switch {
+			case kind == graph.Regulation && sym.code == "qd":
+				k = graph.Regulation
+			case k == "" || k == graph.Document:
+				k = kind
+			}
+			add(candidate{m: bc.docMention(si, i, end, k, &sym, ""), prio: prioCitation})
+			i = end - 1
+			continue
+		}
+		if n := &toks[j]; n.kind == tkNum && len(n.fold) <= 4 && !strings.ContainsAny(n.fold, ".,") &&
+			!(j+1 < hi && glued(toks, j+1) && toks[j+1].kind == tkPunct && strings.Contains("/-%", toks[j+1].fold)) &&
+			yearOf(n) < 0 {
+			add(candidate{m: bc.docMention(si, i, j+1, kind, nil, strings.TrimLeft(n.fold, "0")), prio: prioCitation})
+			i = j
+			continue
+		}
+		if kind == graph.Law && t.is(tfCap) && toks[i+1].word("on") {
+			end := bc.capRun(i+2, hi)
+			if end > i+2 {
+				name := "Law on " + bc.span(i+2, end)
+				m := bc.docMention(si, i, end, graph.Law, nil, "")
+				m.name, m.doc.named = name, graph.Fold(name)
+				add(candidate{m: m, prio: prioCitation})
+				i = end - 1
+			}
+		}
+	}
+}
+
+// skipNumberWord passes over "No.", "No", "Number", "số" before a number.
+func skipNumberWord(toks []token, j, hi int) int {
+	if j < hi && (toks[j].word("no") || toks[j].word("nos")) {
+		j++
+		if j < hi && toks[j].punct(".") {
+			j++
+		}
+	} else if j < hi && (toks[j].word("number") || toks[j].word("so")) {
+		j++
+	}
+	return j
+}
+
+// capRun returns the end of a run of name words starting at i, joined by
+// "and", "of" or hyphens ("Cyber Security", "Planning and Investment").
+func (bc *blockCtx) capRun(i, hi int) int {
+	end := i
+	for k := i; k < hi; k++ {
+		if bc.nameWord(k) {
+			end = k + 1
+			continue
+		}
+		t := &bc.toks[k]
+		if (t.word("and") || t.word("of") || (t.punct("-") && glued(bc.toks, k))) && k+1 < hi && bc.nameWord(k+1) && end == k {
+			continue
+		}
+		break
+	}
+	return end
+}
+
+// docMention builds a document mention of tokens [i, j).
+func (bc *blockCtx) docMention(si, i, j int, kind graph.EntityType, sym *docSymbol, number string) mention {
+	d := &docInfo{kind: kind, sym: sym, number: number, event: -1}
+	var name string
+	switch {
+	case sym != nil:
+		name = docDisplayKind(kind, sym, bc.toks[i].fold) + " " + sym.display
+	default:
+		name = docDisplayKind(kind, nil, bc.toks[i].fold) + " " + number
+	}
+	typ := kind
+	m := bc.newMention(si, typ, i, j, name)
+	m.doc = d
+	return m
+}
+
+// docDisplayKind is the English word a document's display name starts
+// with: its kind, or for programmes "Project" (Đề án) or "Programme".
+func docDisplayKind(kind graph.EntityType, sym *docSymbol, cue string) string {
+	if kind == graph.Programme {
+		if (sym != nil && sym.code == "ctr") || cue == "chuong" || cue == "programme" || cue == "program" {
+			return "Programme"
+		}
+		return "Project"
+	}
+	return kindName(kind)
+}
+
+// ordinalName renders n as an English ordinal (1st, 2nd, 13th).
+func ordinalName(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
+}

@@ -1,0 +1,672 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/govkg/govkg/graph"
+)
+
+// Name-shape recognisers: events, bodies, programmes and persons, in
+// English ("the 77th National Public Security Conference", "the Central
+// Public Security Party Committee", "National Security Protection
+// Strategy", "General To Lam") and Vietnamese ("Hội nghị Công an toàn
+// quốc lần thứ 77", "Đảng ủy Công an Trung ương", "Đại tướng Tô Lâm").
+
+// events proposes conferences, congresses and plenums, and "Resolution of
+// the <event>" documents around them.
+func (bc *blockCtx) events(si, lo, hi int, add func(candidate)) {
+	toks := bc.toks
+	for h := lo; h < hi; h++ {
+		t := &toks[h]
+		if t.kind != tkWord || !t.is(tfCap) {
+			continue
+		}
+		var m mention
+		var ok bool
+		if eventHead(t.fold) {
+			m, ok = bc.englishEvent(si, h, lo, hi)
+		} else if h+1 < hi && vietEventHead(t.fold, toks[h+1].fold) {
+			m, ok = bc.vietEvent(si, h, hi)
+		}
+		if !ok {
+			continue
+		}
+		add(candidate{m: m, prio: prioEvent})
+		// "Resolution of the <event>", "Nghị quyết (của) <event>".
+		if res, ok := bc.resolutionOf(si, m, lo); ok {
+			in := m
+			add(candidate{m: res, prio: prioCitation, inner: &in})
+		}
+	}
+}
+
+func vietEventHead(a, b string) bool {
+	switch a + " " + b {
+	case "hoi nghi", "dai hoi", "hoi thao", "ky hop", "phien hop":
+		return true
+	}
+	return false
+}
+
+// englishEvent reads an event name ending in the head word at h.
+func (bc *blockCtx) englishEvent(si, h, lo, hi int) (mention, bool) {
+	toks := bc.toks
+	l, ord := h, 0
+	for l-1 >= lo {
+		p := &toks[l-1]
+		if bc.nameWord(l-1) {
+			l--
+			continue
+		}
+		if p.is(tfOrdinal) {
+			l--
+			ord = ordinalValue(p)
+			break
+		}
+		if p.kind == tkPoss && l-2 >= lo && bc.nameWord(l-2) {
+			l--
+			continue
+		}
+		break
+	}
+	if l == h {
+		return mention{}, false
+	}
+	end := h + 1
+	if end+1 < hi && toks[end].word("of") {
+		j := end + 1
+		if toks[j].word("the") {
+			j++
+		}
+		k := j
+		if k < hi && toks[k].is(tfOrdinal) {
+			k++
+		}
+		if e := bc.capRun(k, hi); e > k {
+			end = e
+		}
+	}
+	if ord == 0 && toks[l].kind == tkWord && toks[l].is(tfUpper) {
+		ord = romanValue(toks[l].fold)
+	}
+	name := bc.span(l, end)
+	m := bc.newMention(si, graph.Event, l, end, eventCanon(name, ord))
+	m.ord = ord
+	return m, true
+}
+
+// vietEvent reads "Hội nghị … lần thứ 77", "Đại hội XIII của Đảng",
+// "Hội nghị Trung ương 8".
+func (bc *blockCtx) vietEvent(si, h, hi int) (mention, bool) {
+	toks := bc.toks
+	end, ord, caps := h+2, 0, 0
+	for k := h + 2; k < hi && k < h+16; k++ {
+		t := &toks[k]
+		if t.kind == tkPunct || t.kind == tkPoss || bc.dateIdx[k] >= 0 {
+			break
+		}
+		if t.word("lan") && k+2 < hi && toks[k+1].word("thu") {
+			if n := ordinalValue(&toks[k+2]); n > 0 {
+				ord, end = n, k+3
+				if end+1 < hi && toks[end].word("cua") && toks[end+1].word("dang") {
+					end += 2
+				}
+			}
+			break
+		}
+		if n := ordinalValue(t); n > 0 && (t.kind == tkNum || t.is(tfUpper)) {
+			ord, end = n, k+1
+			if end+1 < hi && toks[end].word("cua") && toks[end+1].word("dang") {
+				end += 2
+			}
+			break
+		}
+		if vietStop(t.fold) && !t.is(tfCap) {
+			break
+		}
+		if t.is(tfCap) {
+			caps++
+		}
+		end = k + 1
+	}
+	if ord == 0 && caps == 0 {
+		return mention{}, false
+	}
+	// Trim trailing lower-case words after the last capitalised one when
+	// there is no ordinal: "Hội nghị Công an toàn quốc" keeps "toàn quốc",
+	// but not the verb that follows.
+	name := bc.span(h, end)
+	m := bc.newMention(si, graph.Event, h, end, eventCanon(name, ord))
+	m.ord = ord
+	return m, true
+}
+
+// vietStop lists Vietnamese function words and verbs that end a name.
+func vietStop(w string) bool {
+	switch w {
+	case "da", "duoc", "ve", "cua", "va", "tai", "ngay", "voi", "cho", "trong", "theo", "de", "la",
+		"co", "se", "dang", "thuc", "trien", "chu", "du", "tham", "khai", "phe", "thong", "tong",
+		"danh", "nham", "so", "nam", "lan", "khi", "thi", "nay", "do", "vao", "tu", "den", "ban",
+		"nhu", "cac", "nhung", "mot", "tren", "duoi", "sau", "truoc", "bi", "boi", "ra", "len":
+		return true
+	}
+	return false
+}
+
+// eventCanon names Party congresses the same way however they are
+// written ("13th National Congress of the Party", "Đại hội XIII của
+// Đảng"): "13th National Party Congress". Other names stay as written.
+func eventCanon(name string, ord int) string {
+	if ord <= 0 {
+		return name
+	}
+	party, congress := false, false
+	for _, w := range strings.Fields(graph.Fold(name)) {
+		switch w {
+		case "party", "dang":
+			party = true
+		case "congress":
+			congress = true
+		case "dai":
+			congress = strings.HasPrefix(graph.Fold(name), "dai hoi")
+		case "national", "of", "the", "communist", "vietnam", "viet", "nam", "cpv", "hoi", "bieu",
+			"toan", "quoc", "lan", "thu", "cua", "cong", "san":
+		default:
+			if ordinalValue(&token{fold: w, flags: tfOrdinal}) != ord && romanValue(w) != ord {
+				return name
+			}
+		}
+	}
+	if party && congress {
+		return ordinalName(ord) + " National Party Congress"
+	}
+	return name
+}
+
+// resolutionOf proposes "Resolution of the <event>" when the event m is
+// preceded by that phrase.
+func (bc *blockCtx) resolutionOf(si int, ev mention, lo int) (mention, bool) {
+	toks := bc.toks
+	i := ev.t0
+	if i-1 >= lo && toks[i-1].word("the") {
+		i--
+	}
+	switch {
+	case i-2 >= lo && toks[i-1].word("of") && toks[i-2].word("resolution") && toks[i-2].is(tfCap):
+		i -= 2
+	case i-2 >= lo && toks[i-1].word("cua") && toks[i-2].word("quyet") && i-3 >= lo && toks[i-3].word("nghi"):
+		i -= 3
+	case i-2 >= lo && toks[i-1].word("quyet") && toks[i-2].word("nghi") && toks[i-2].is(tfCap):
+		i -= 2
+	default:
+		return mention{}, false
+	}
+	name := "Resolution of the " + ev.name
+	m := bc.newMention(si, graph.Resolution, i, ev.t1, name)
+	m.doc = &docInfo{kind: graph.Resolution, event: -1, named: "of " + graph.Fold(ev.name)}
+	return m, true
+}
+
+// headFirst lists heads that can open a name: "Ministry of Justice".
+func headFirst(w string) bool {
+	switch w {
+	case "ministry", "department", "office", "committee", "commission", "council", "academy",
+		"institute", "university", "union", "federation", "association", "bank", "bureau", "board",
+		"agency", "administration", "court", "directorate", "authority", "inspectorate":
+		return true
+	}
+	return false
+}
+
+// organizations proposes bodies named in English: capitalised words
+// ending in a head word ("Central Public Security Party Committee",
+// "People's Public Security Force", "Public Security force"), with an
+// "of/for …" tail ("Ministry of Public Security", "Committee for Defense
+// and Security"), a topic tail for steering committees ("Central Steering
+// Committee on preventing and combating corruption"), and the ordinal of
+// a term ("the 13th Party Central Committee").
+func (bc *blockCtx) organizations(si, lo, hi int, add func(candidate)) {
+	toks := bc.toks
+	for h := lo; h < hi; h++ {
+		t := &toks[h]
+		if t.kind != tkWord || !orgHead(t.fold) {
+			continue
+		}
+		lower := !t.is(tfCap)
+		if lower && t.fold != "force" && t.fold != "forces" {
+			continue
+		}
+		if bc.titleEnd[h] != 0 || bc.hyphenJoined(h, h+1, lo, hi) {
+			continue
+		}
+		l, words := h, 0
+		for l-1 >= lo {
+			p := &toks[l-1]
+			if bc.nameWord(l-1) && !bc.hyphenJoined(l-1, l, lo, hi) || (bc.nameWord(l-1) && p.end == toks[l].start) {
+				l--
+				words++
+				continue
+			}
+			if p.kind == tkPoss && l-2 >= lo && bc.nameWord(l-2) && toks[l].is(tfCap) {
+				l--
+				continue
+			}
+			if p.punct("-") && glued(toks, l-1) && glued(toks, l) && l-2 >= lo && bc.nameWord(l-2) {
+				l--
+				continue
+			}
+			break
+		}
+		if lower && words < 2 {
+			continue
+		}
+		start := l
+		if l-1 >= lo && toks[l-1].is(tfOrdinal) && words > 0 {
+			start = l - 1
+		}
+		end := h + 1
+		tail := false
+		if end+1 < hi && (toks[end].word("of") || toks[end].word("for")) && !lower {
+			j := end + 1
+			if toks[j].word("the") && j+1 < hi {
+				j++
+			}
+			if e := bc.orgTail(j, hi); e > j {
+				end, tail = e, true
+			}
+		}
+		name := bc.span(l, end)
+		steering := strings.Contains(graph.Fold(name), "steering")
+		if steering && end+1 < hi && (toks[end].word("on") || toks[end].word("for")) {
+			if e := bc.topicTail(end+1, hi); e > end+1 {
+				end, tail = e, true
+				name = bc.span(l, end)
+			}
+		}
+		if words == 0 && !(tail && headFirst(t.fold)) {
+			continue
+		}
+		if t.fold == "party" && words == 0 {
+			continue
+		}
+		m := bc.newMention(si, graph.Organization, start, end, name)
+		if start != l {
+			m.forms = append(m.forms, bc.span(start, end))
+		}
+		// "National Assembly's Committee for Defense and Security" is also
+		// "Committee for Defense and Security".
+		for k := l; k < h; k++ {
+			if toks[k].kind == tkPoss && h-k >= 1 && (end-k > 2) {
+				m.forms = append(m.forms, bc.span(k+1, end))
+				break
+			}
+		}
+		add(candidate{m: m, prio: prioPattern})
+	}
+	bc.vietOrganizations(si, lo, hi, add)
+}
+
+// orgTail returns the end of the name words after "of/for (the)" in a
+// body's name: "Public Security", "Planning and Investment", "Labour,
+// Invalids and Social Affairs". It stops before a title or a person.
+func (bc *blockCtx) orgTail(j, hi int) int {
+	toks := bc.toks
+	end := j
+	for k := j; k < hi; k++ {
+		if bc.nameWord(k) && !bc.personStart(k, hi) {
+			end = k + 1
+			continue
+		}
+		t := &toks[k]
+		if end == k && k > j && k+1 < hi && bc.nameWord(k+1) && !orgHead(toks[k+1].fold) && !bc.personStart(k+1, hi) &&
+			(t.word("and") || t.punct(",") || (t.punct("-") && glued(toks, k)) || t.kind == tkPoss) {
+			continue
+		}
+		break
+	}
+	return end
+}
+
+// topicTail returns the end of a lower-case topic after "on": "preventing
+// and combating corruption and negativity". It stops at punctuation, a
+// capital or a verb.
+func (bc *blockCtx) topicTail(j, hi int) int {
+	toks := bc.toks
+	end := j
+	for k := j; k < hi && k < j+12; k++ {
+		t := &toks[k]
+		switch {
+		case t.kind == tkWord && !t.is(tfCap) && !topicStop(t.fold):
+			end = k + 1
+		case t.punct("-") && glued(toks, k) && k+1 < hi && glued(toks, k+1):
+		default:
+			return trimTopic(toks, j, end)
+		}
+	}
+	return trimTopic(toks, j, end)
+}
+
+func trimTopic(toks []token, j, end int) int {
+	for end > j && (toks[end-1].word("and") || toks[end-1].word("of") || toks[end-1].word("the")) {
+		end--
+	}
+	return end
+}
+
+func topicStop(w string) bool {
+	switch w {
+	case "is", "are", "was", "were", "has", "have", "had", "will", "would", "to", "in", "at", "with",
+		"by", "under", "that", "which", "who", "as", "from", "been", "be", "being", "can", "could":
+		return true
+	}
+	return false
+}
+
+// personStart reports whether a Vietnamese name starts at toks[i].
+func (bc *blockCtx) personStart(i, hi int) bool {
+	t := &bc.toks[i]
+	if t.kind != tkWord || !t.is(tfCap) || surnameStrength(t.fold) == 0 || !vietSyllable(t.fold) {
+		return false
+	}
+	return i+1 < hi && bc.toks[i+1].kind == tkWord && bc.toks[i+1].is(tfCap) && vietSyllable(bc.toks[i+1].fold) &&
+		!orgHead(bc.toks[i+1].fold)
+}
+
+// vietOrganizations proposes bodies named in Vietnamese that the built-in
+// list does not hold: a head ("Đảng ủy", "Tỉnh ủy", "Công an", "Ủy ban
+// nhân dân", "Ban Chỉ đạo", "Sở", "Cục") followed by capitalised
+// components ("Công an Trung ương", "tỉnh Bắc Ninh").
+func (bc *blockCtx) vietOrganizations(si, lo, hi int, add func(candidate)) {
+	toks := bc.toks
+	for h := lo; h+1 < hi; h++ {
+		t := &toks[h]
+		if t.kind != tkWord || !t.is(tfCap) {
+			continue
+		}
+		n := vietOrgHead(toks, h, hi)
+		if n == 0 {
+			continue
+		}
+		end, comps := h+n, 0
+		lowers := 0
+		for k := h + n; k < hi && k < h+n+10; k++ {
+			w := &toks[k]
+			if w.kind != tkWord {
+				if w.punct("-") && glued(toks, k) && k+1 < hi && toks[k+1].is(tfCap) {
+					continue
+				}
+				break
+			}
+			if w.is(tfCap) {
+				comps++
+				lowers = 0
+				end = k + 1
+				continue
+			}
+			if vietAdminWord(w.fold) {
+				lowers = 0
+				end = k + 1
+				continue
+			}
+			if comps > 0 && lowers < 2 && !vietStop(w.fold) {
+				lowers++
+				end = k + 1
+				continue
+			}
+			break
+		}
+		if comps == 0 {
+			continue
+		}
+		// Do not end on a dangling lower-case word after the last component
+		// when it is a verb-like stop: trimmed above by vietStop.
+		add(candidate{m: bc.newMention(si, graph.Organization, h, end, bc.span(h, end)), prio: prioPattern})
+	}
+}
+
+// vietOrgHead returns how many tokens a Vietnamese body head takes at h.
+func vietOrgHead(toks []token, h, hi int) int {
+	a, b := toks[h].fold, ""
+	if h+1 < hi {
+		b = toks[h+1].fold
+	}
+	switch a + " " + b {
+	case "dang uy", "dang bo", "tinh uy", "thanh uy", "huyen uy", "quan uy", "cong an", "uy ban", "hoc vien", "van phong", "tong cuc", "ban chi":
+		if a+" "+b == "ban chi" {
+			if h+2 < hi && toks[h+2].fold == "dao" {
+				return 3
+			}
+			return 0
+		}
+		return 2
+	}
+	switch a {
+	case "so", "cuc", "vien", "truong":
+		if toks[h].is(tfCap) && h+1 < hi && toks[h+1].is(tfCap) {
+			return 1
+		}
+	}
+	return 0
+}
+
+func vietAdminWord(w string) bool {
+	switch w {
+	case "tinh", "thanh", "pho", "huyen", "quan", "xa", "phuong", "nhan", "dan", "trung", "uong":
+		return true
+	}
+	return false
+}
+
+// programmes proposes projects, programmes, strategies and movements:
+// "Project 06" ("Đề án 06"), "National Security Protection Strategy",
+// "Strategy for National Security Protection", the emulation movement
+// "For National Security", and a quoted project title.
+func (bc *blockCtx) programmes(si, lo, hi int, add func(candidate)) {
+	toks := bc.toks
+	for h := lo; h < hi; h++ {
+		t := &toks[h]
+		if t.kind == tkPunct && t.fold == "\"" {
+			bc.quotedProgramme(si, h, lo, hi, add)
+			continue
+		}
+		if t.kind != tkWord || !t.is(tfCap) {
+			continue
+		}
+		// Project 06, Đề án 06.
+		vn := h+1 < hi && (t.fold == "de" && toks[h+1].fold == "an")
+		if t.fold == "project" || t.fold == "programme" || t.fold == "program" || t.fold == "scheme" || vn {
+			j := h + 1
+			if vn {
+				j++
+			}
+			j = skipNumberWord(toks, j, hi)
+			if j < hi && toks[j].kind == tkNum && len(toks[j].fold) <= 4 && yearOf(&toks[j]) < 0 &&
+				!(j+1 < hi && glued(toks, j+1) && toks[j+1].kind == tkPunct && strings.Contains("/-", toks[j+1].fold)) {
+				word := "Project"
+				if t.fold == "programme" || t.fold == "program" {
+					word = "Programme"
+				}
+				m := bc.newMention(si, graph.Programme, h, j+1, word+" "+toks[j].fold)
+				add(candidate{m: m, prio: prioCitation})
+				h = j
+				continue
+			}
+		}
+		if !programmeHead(t.fold) || bc.titleEnd[h] != 0 {
+			continue
+		}
+		l := h
+		for l-1 >= lo && bc.nameWord(l-1) {
+			l--
+		}
+		end := h + 1
+		if end+1 < hi && (toks[end].word("for") || toks[end].word("on") || toks[end].word("of")) {
+			j := end + 1
+			if toks[j].word("the") && j+1 < hi {
+				j++
+			}
+			if e := bc.orgTail(j, hi); e > j {
+				end = e
+			}
+		}
+		if l == h && end == h+1 {
+			continue
+		}
+		if t.fold == "plan" && l == h {
+			continue
+		}
+		add(candidate{m: bc.newMention(si, graph.Programme, l, end, bc.span(l, end)), prio: prioPattern})
+	}
+}
+
+// quotedProgramme reads a quoted title at the open quote q: after a cue
+// ("emulation movement", "campaign", "project", "phong trào thi đua") or
+// before one ("… emulation movement").
+func (bc *blockCtx) quotedProgramme(si, q, lo, hi int, add func(candidate)) {
+	toks := bc.toks
+	c := q + 1
+	for c < hi && c < q+60 && !toks[c].punct("\"") {
+		c++
+	}
+	if c >= hi || c == q+1 || !toks[q+1].is(tfCap) || c >= q+60 {
+		return
+	}
+	title := bc.span(q+1, c)
+	before := ""
+	for k := q - 1; k >= lo && k >= q-3; k-- {
+		if toks[k].kind != tkWord {
+			break
+		}
+		before = toks[k].fold + " " + before
+	}
+	before = strings.TrimSpace(before)
+	after := ""
+	if c+1 < hi && toks[c+1].kind == tkWord {
+		after = toks[c+1].fold
+		if c+2 < hi && toks[c+2].kind == tkWord {
+			after += " " + toks[c+2].fold
+		}
+	}
+	switch {
+	case strings.HasSuffix(before, "emulation movement") || strings.HasSuffix(before, "phong trao thi dua") ||
+		strings.HasSuffix(before, "movement") || strings.HasSuffix(before, "campaign") ||
+		strings.HasSuffix(before, "phong trao") || strings.HasSuffix(before, "cuoc van dong"):
+		kind := "movement"
+		if strings.HasSuffix(before, "campaign") || strings.HasSuffix(before, "cuoc van dong") {
+			kind = "campaign"
+		}
+		if strings.HasSuffix(before, "emulation movement") {
+			kind = "emulation movement"
+		}
+		i := q - len(strings.Fields(kind))
+		if strings.HasPrefix(before, "phong") || strings.Contains(before, "cuoc") {
+			i = q - len(strings.Fields(before))
+			if !strings.HasPrefix(before, "phong") && !strings.HasPrefix(before, "cuoc") {
+				i = q - 2
+			}
+		}
+		m := bc.newMention(si, graph.Programme, i, c+1, title+" "+kind)
+		m.forms = append(m.forms, title)
+		add(candidate{m: m, prio: prioEvent})
+	case strings.HasPrefix(after, "emulation movement") || strings.HasPrefix(after, "movement") || strings.HasPrefix(after, "campaign"):
+		kind := strings.Fields(after)[0]
+		end := c + 2
+		if strings.HasPrefix(after, "emulation movement") {
+			kind, end = "emulation movement", c+3
+		}
+		m := bc.newMention(si, graph.Programme, q, end, title+" "+kind)
+		m.forms = append(m.forms, title)
+		add(candidate{m: m, prio: prioEvent})
+	case strings.HasSuffix(before, "project") || strings.HasSuffix(before, "programme") ||
+		strings.HasSuffix(before, "program") || strings.HasSuffix(before, "strategy") ||
+		strings.HasSuffix(before, "scheme") || strings.HasSuffix(before, "de an") || strings.HasSuffix(before, "chuong trinh"):
+		if c-q < 4 {
+			return
+		}
+		m := bc.newMention(si, graph.Programme, q, c+1, title)
+		m.quoteTtl = true
+		add(candidate{m: m, prio: prioPattern})
+	}
+}
+
+// persons proposes Vietnamese names: two to four capitalised syllables
+// starting with a family name ("Pham Minh Chinh", "Tô Lâm", "Le-Tan
+// Toi"), and a given name alone after a title ("Prime Minister Chinh").
+// A name with no title before it and an ambiguous shape (two syllables,
+// or a family name that is also an English word) is weak: it stays only if
+// the text names the same person with a title elsewhere.
+func (bc *blockCtx) persons(si, lo, hi int, add func(candidate)) {
+	toks := bc.toks
+	for i := lo; i < hi; i++ {
+		t := &toks[i]
+		if t.kind != tkWord || !t.is(tfCap) || !vietSyllable(t.fold) || bc.dateIdx[i] >= 0 || bc.titleEnd[i] != 0 {
+			continue
+		}
+		if i > lo && glued(toks, i) && toks[i-1].punct("-") {
+			continue
+		}
+		anchor := bc.endTitle[i]
+		var parts []string
+		j := i + 1
+		parts = append(parts, bc.span(i, i+1))
+		for j < hi && len(parts) < 4 {
+			n := &toks[j]
+			if n.kind == tkWord && n.is(tfCap) && n.is(tfSpace) && vietSyllable(n.fold) && bc.titleEnd[j] == 0 &&
+				!orgHead(n.fold) && monthOfWord(n.fold) == 0 && bc.dateIdx[j] < 0 {
+				parts = append(parts, bc.span(j, j+1))
+				j++
+				continue
+			}
+			if n.punct("-") && glued(toks, j) && j+1 < hi && glued(toks, j+1) && toks[j+1].kind == tkWord &&
+				toks[j+1].is(tfCap) && vietSyllable(toks[j+1].fold) {
+				parts = append(parts, bc.span(j+1, j+2))
+				j += 2
+				continue
+			}
+			break
+		}
+		strength := surnameStrength(t.fold)
+		if len(parts) == 1 {
+			if anchor == nil || strength == 2 && anchor.role == roleHonor && false {
+				continue
+			}
+			if j < hi && toks[j].kind == tkPoss {
+				// "Chinh's" is still a short name.
+			}
+			m := bc.newMention(si, graph.Person, i, j, parts[0])
+			m.short, m.given, m.title = true, t.fold, titleCanon(anchor)
+			add(candidate{m: m, prio: prioPerson})
+			continue
+		}
+		if strength == 0 {
+			// No family name first: a title and one given name ("Minister
+			// Lam") when a title stands before, else nothing.
+			if anchor != nil {
+				m := bc.newMention(si, graph.Person, i, i+1, parts[0])
+				m.short, m.given, m.title = true, t.fold, titleCanon(anchor)
+				add(candidate{m: m, prio: prioPerson})
+			}
+			continue
+		}
+		name := strings.Join(parts, " ")
+		m := bc.newMention(si, graph.Person, i, j, name)
+		m.given = graph.Fold(parts[len(parts)-1])
+		m.title = titleCanon(anchor)
+		if anchor == nil && (len(parts) == 2 || strength == 1) {
+			m.weak = true
+		}
+		add(candidate{m: m, prio: prioPerson})
+		i = j - 1
+	}
+}
+
+// titleCanon names a title for matching short names ("" for none).
+func titleCanon(d *titleDef) string {
+	if d == nil {
+		return ""
+	}
+	if d.canon != "" {
+		return d.canon
+	}
+	return d.phrases[0]
+}

@@ -1,0 +1,455 @@
+package ingest
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/govkg/govkg/graph"
+)
+
+// Resolution: mentions become entities. Mentions of one thing are joined
+// (union-find) by what the text shows — the same folded name, a short name
+// and the full name it stands for, a bare number and the full symbol of
+// the same kind, word-order variants of one body's name, an abbreviation
+// and what it was defined as, a gazetteer entity they all name — and each
+// group gets its identity key, its display name and its aliases.
+
+// bindAbbreviations gives each abbreviation the type of what the text
+// defined it as, and drops those the text never defines.
+func (r *run) bindAbbreviations() {
+	for i := range r.ms {
+		m := &r.ms[i]
+		if m.abbr == "" || m.dropped {
+			continue
+		}
+		if d, ok := r.abbrs[m.abbr]; ok && d != i {
+			m.typ = r.ms[d].typ
+			continue
+		}
+		m.dropped = true
+	}
+}
+
+// confirmWeakPersons keeps a name found by its shape alone only when the
+// text also writes it with a title (or the gazetteer knows it).
+func (r *run) confirmWeakPersons() {
+	strong := map[string]bool{}
+	for i := range r.ms {
+		m := &r.ms[i]
+		if m.typ == graph.Person && !m.weak && !m.short && !m.dropped {
+			strong[graph.Fold(m.name)] = true
+		}
+	}
+	for i := range r.ms {
+		m := &r.ms[i]
+		if m.typ == graph.Person && m.weak && !strong[graph.Fold(m.name)] {
+			m.dropped = true
+		}
+	}
+}
+
+// mainEvent returns a mention of the event the text speaks of most (first
+// on ties), for "the conference" and "the event"; -1 when it names none.
+func (r *run) mainEvent() int {
+	count := map[string]int{}
+	first := map[string]int{}
+	for i := range r.ms {
+		m := &r.ms[i]
+		if m.typ != graph.Event || m.dropped || m.inner {
+			continue
+		}
+		k := eventGroup(m)
+		count[k]++
+		if _, ok := first[k]; !ok {
+			first[k] = i
+		}
+	}
+	best, bestN := -1, 0
+	for k, n := range count {
+		if i := first[k]; n > bestN || (n == bestN && i < best) {
+			best, bestN = i, n
+		}
+	}
+	return best
+}
+
+// eventGroup is a coarse key under which variant names of one event fall:
+// its ordinal and head word, or its folded name when it has no ordinal.
+func eventGroup(m *mention) string {
+	if m.ord > 0 {
+		return itoa(m.ord) + " " + eventHeadWord(m.name)
+	}
+	return graph.Fold(m.name)
+}
+
+func (r *run) find(i int) int {
+	for r.parent[i] != i {
+		r.parent[i] = r.parent[r.parent[i]]
+		i = r.parent[i]
+	}
+	return i
+}
+
+func (r *run) union(a, b int) {
+	ra, rb := r.find(a), r.find(b)
+	if ra == rb {
+		return
+	}
+	if rb < ra {
+		ra, rb = rb, ra
+	}
+	r.parent[rb] = ra
+}
+
+// live reports whether mention i takes part in the result.
+func (r *run) live(i int) bool { return !r.ms[i].dropped && r.ms[i].typ != "" }
+
+// group joins the mentions of one thing.
+func (r *run) group(src graph.ID) {
+	r.parent = make([]int, len(r.ms))
+	for i := range r.parent {
+		r.parent[i] = i
+	}
+	for i := range r.ms {
+		m := &r.ms[i]
+		if m.abbr != "" && !m.dropped {
+			r.union(i, r.abbrs[m.abbr])
+		}
+	}
+	r.resolveShortNames()
+	byKey := map[string]int{}
+	for i := range r.ms {
+		m := &r.ms[i]
+		if !r.live(i) || m.doc != nil || m.abbr != "" || m.short {
+			continue
+		}
+		k := r.mentionKey(m)
+		if j, ok := byKey[k]; ok {
+			r.union(i, j)
+		} else {
+			byKey[k] = i
+		}
+	}
+	r.mergeEvents()
+	r.groupDocuments(src)
+	r.mergeKnown()
+}
+
+// resolveShortNames joins "Prime Minister Chinh" to the full name with
+// that given name, preferring one written with the same title, then the
+// nearest before it; a short name the text never writes in full is dropped.
+func (r *run) resolveShortNames() {
+	var full []int
+	titles := map[string]map[string]bool{} // folded full name → titles seen
+	for i := range r.ms {
+		m := &r.ms[i]
+		if m.typ == graph.Person && !m.short && r.live(i) {
+			full = append(full, i)
+			f := graph.Fold(m.name)
+			if titles[f] == nil {
+				titles[f] = map[string]bool{}
+			}
+			titles[f][m.title] = true
+		}
+	}
+	for i := range r.ms {
+		m := &r.ms[i]
+		if m.typ != graph.Person || !m.short || !r.live(i) {
+			continue
+		}
+		best, bestScore := -1, -1
+		for _, j := range full {
+			f := &r.ms[j]
+			if f.given != m.given {
+				continue
+			}
+			score := 1
+			if m.title != "" && titles[graph.Fold(f.name)][m.title] {
+				score += 4
+			}
+			if j < i {
+				score += 2
+			}
+			if score > bestScore {
+				best, bestScore = j, score
+			}
+		}
+		if best < 0 {
+			m.dropped = true
+			continue
+		}
+		r.union(i, best)
+	}
+}
+
+// mentionKey is the key that joins mentions of one non-document thing.
+func (r *run) mentionKey(m *mention) string {
+	if m.lex != nil && m.lex.kind == lexKnown {
+		return "known:" + itoa(m.lex.known)
+	}
+	switch m.typ {
+	case graph.Organization:
+		return "org:" + orgWordKey(r.x.orgCanon(m))
+	case graph.Event:
+		return "event:" + graph.Fold(m.name)
+	}
+	return strings.ToLower(string(m.typ)) + ":" + graph.Fold(m.name)
+}
+
+// orgCanon returns the canonical name of a body mention: the built-in
+// name its name or a form folds to, else its own name.
+func (x *Extractor) orgCanon(m *mention) string {
+	if m.lex != nil && m.lex.kind == lexOrg {
+		return m.lex.canon
+	}
+	for _, n := range append([]string{m.name}, m.forms...) {
+		if c, ok := x.orgNames[orgWordKey(n)]; ok {
+			return c
+		}
+	}
+	return m.name
+}
+
+// orgWordKey folds a body's name to the set of its words: order, case,
+// articles, "of", plural heads and a leading "People's" or "Vietnam" do
+// not make another body ("Public Security Central Party Committee" =
+// "Central Party Committee of the Public Security").
+func orgWordKey(name string) string {
+	ws := strings.Fields(graph.Fold(name))
+	var out []string
+	for _, w := range ws {
+		switch w {
+		case "the", "of", "for", "and", "s", "on", "to", "a":
+			continue
+		}
+		if len(w) > 4 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") {
+			w = strings.TrimSuffix(w, "s")
+			if strings.HasSuffix(w, "ie") {
+				w = strings.TrimSuffix(w, "ie") + "y"
+			}
+		}
+		out = append(out, w)
+	}
+	drop := func(word string) {
+		if len(out) <= 2 {
+			return
+		}
+		for i, w := range out {
+			if w == word {
+				out = append(out[:i], out[i+1:]...)
+				return
+			}
+		}
+	}
+	drop("vietnam")
+	drop("people")
+	sort.Strings(out)
+	return strings.Join(out, " ")
+}
+
+// mergeEvents joins variant names of one event: the same ordinal and head
+// word, and the words of one within the words of the other ("77th Public
+// Security Conference" in "77th National Public Security Conference").
+func (r *run) mergeEvents() {
+	var evs []int
+	for i := range r.ms {
+		if r.ms[i].typ == graph.Event && r.live(i) && r.ms[i].ord > 0 {
+			evs = append(evs, i)
+		}
+	}
+	for a := 0; a < len(evs); a++ {
+		for b := a + 1; b < len(evs); b++ {
+			ma, mb := &r.ms[evs[a]], &r.ms[evs[b]]
+			if r.find(evs[a]) == r.find(evs[b]) || ma.ord != mb.ord || eventHeadWord(ma.name) != eventHeadWord(mb.name) {
+				continue
+			}
+			wa, wb := wordSet(ma.name), wordSet(mb.name)
+			if subset(wa, wb) || subset(wb, wa) {
+				r.union(evs[a], evs[b])
+			}
+		}
+		if len(evs) > 200 {
+			break // pathological input: variant merging is a nicety
+		}
+	}
+}
+
+func wordSet(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(graph.Fold(s)) {
+		switch w {
+		case "the", "of", "for", "and":
+			continue
+		}
+		out[w] = true
+	}
+	return out
+}
+
+func subset(a, b map[string]bool) bool {
+	for w := range a {
+		if !b[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// groupDocuments joins document mentions. Mentions of one symbol are one
+// document unless the text gives them different years of issue (Party
+// numbering restarts each term); a bare "Resolution No. 12" joins the
+// nearest full citation of the same kind and number; bare numbers the
+// text never cites in full join each other.
+func (r *run) groupDocuments(src graph.ID) {
+	years := map[int]string{}
+	for _, rel := range r.rels {
+		if rel.pred == graph.IssuedOn && len(rel.lit) >= 4 {
+			years[rel.subj] = rel.lit[:4]
+		}
+	}
+	type sub struct {
+		year string
+		root int
+	}
+	bySym := map[string][]sub{}
+	var symOrder []string
+	var bare []int
+	for i := range r.ms {
+		m := &r.ms[i]
+		if !r.live(i) || m.doc == nil {
+			continue
+		}
+		switch {
+		case m.doc.sym != nil:
+			k := string(m.typ) + "|" + m.doc.sym.key()
+			subs := bySym[k]
+			if len(subs) == 0 {
+				symOrder = append(symOrder, k)
+			}
+			y := years[i]
+			placed := false
+			for _, s := range subs {
+				if s.year == y || y == "" || s.year == "" {
+					r.union(i, s.root)
+					placed = true
+					if s.year == "" && y != "" {
+						for n := range subs {
+							if subs[n].root == s.root {
+								subs[n].year = y
+							}
+						}
+					}
+					break
+				}
+			}
+			if !placed {
+				subs = append(subs, sub{year: y, root: i})
+			}
+			bySym[k] = subs
+		case m.doc.number != "":
+			bare = append(bare, i)
+		case m.doc.named != "":
+			k := string(m.typ) + "|named|" + m.doc.named
+			if subs := bySym[k]; len(subs) > 0 {
+				r.union(i, subs[0].root)
+			} else {
+				bySym[k] = []sub{{root: i}}
+			}
+		}
+	}
+	bareRoot := map[string]int{}
+	for _, i := range bare {
+		m := &r.ms[i]
+		best := -1
+		for _, k := range symOrder {
+			for _, s := range bySym[k] {
+				f := &r.ms[s.root]
+				if f.typ != m.typ || strings.TrimLeft(f.doc.sym.number, "0") != m.doc.number {
+					continue
+				}
+				if best < 0 || (s.root < i && s.root > best) {
+					best = s.root
+				}
+			}
+		}
+		if best >= 0 {
+			r.union(i, best)
+			continue
+		}
+		k := string(m.typ) + "|" + m.doc.number
+		if j, ok := bareRoot[k]; ok {
+			r.union(i, j)
+		} else {
+			bareRoot[k] = i
+		}
+	}
+}
+
+// mergeKnown joins groups that name the same gazetteer entity.
+func (r *run) mergeKnown() {
+	if len(r.x.known) == 0 {
+		return
+	}
+	byKnown := map[int]int{}
+	for i := range r.ms {
+		if !r.live(i) {
+			continue
+		}
+		k := r.knownOf(i)
+		if k < 0 {
+			continue
+		}
+		if j, ok := byKnown[k]; ok {
+			r.union(j, i)
+		} else {
+			byKnown[k] = i
+		}
+	}
+}
+
+// knownOf returns the gazetteer entity a mention names, or -1: a matched
+// phrase, a document's symbol, or a name or form that folds to a
+// gazetteer name of a compatible type (and only one such entity).
+func (r *run) knownOf(i int) int {
+	m := &r.ms[i]
+	if m.lex != nil && m.lex.kind == lexKnown {
+		return m.lex.known
+	}
+	x := r.x
+	if m.doc != nil && m.doc.sym != nil {
+		for _, k := range x.bySymbol[m.doc.sym.key()] {
+			if compatible(x.known[k].Type, m.typ) {
+				return k
+			}
+		}
+	}
+	if m.doc != nil && m.doc.sym == nil {
+		return -1 // bare numbers are not unique enough to look up
+	}
+	names := append([]string{m.name}, m.forms...)
+	if m.typ == graph.Organization {
+		names = append(names, x.orgCanon(m))
+	}
+	for _, n := range names {
+		found := -1
+		for _, k := range x.byFold[graph.Fold(n)] {
+			if !compatible(x.known[k].Type, m.typ) {
+				continue
+			}
+			if found >= 0 && found != k {
+				found = -2
+				break
+			}
+			found = k
+		}
+		if found >= 0 {
+			return found
+		}
+	}
+	return -1
+}
+
+// compatible reports whether a gazetteer type may stand for a text type.
+func compatible(known, text graph.EntityType) bool {
+	return known == text || (known.IsDocument() && text.IsDocument())
+}

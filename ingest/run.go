@@ -1,0 +1,174 @@
+package ingest
+
+import (
+	"context"
+
+	"github.com/govkg/govkg/graph"
+)
+
+// A run is one extraction. The text is read in blocks of whole lines so
+// that the token slices held at any time stay small however long the text:
+//
+//  1. recognise: each block is tokenized and cut into sentences, and every
+//     sentence's mentions (documents, persons, bodies, events, programmes,
+//     places, abbreviations) are found;
+//  2. between the passes, abbreviations defined anywhere in the text are
+//     bound and the text's main event is chosen (for "the conference");
+//  3. relate: each block is tokenized again (the same tokens) and the
+//     relation rules run over each sentence's tokens and mentions;
+//  4. finish: mentions are resolved into entities (short names to full
+//     names, bare document numbers to full symbols, variant names of one
+//     body to one body, gazetteer names), identities are keyed, and the
+//     assertions are checked against the ontology and deduplicated.
+
+// blockBytes is the size a block grows to before it is cut at a line end.
+const blockBytes = 64 << 10
+
+// sentInfo is one sentence as the passes keep it.
+type sentInfo struct {
+	block      int
+	t0, t1     int // token range within the block's tokens
+	start, end int // byte span in the text
+	m0, m1     int // its mentions: r.ms[m0:m1] (recognised, in order)
+	paraStart  bool
+}
+
+// mention is a stretch of text that names an entity, or a position a
+// title gives (synthetic), or an abbreviation waiting to be bound.
+type mention struct {
+	typ      graph.EntityType
+	t0, t1   int // token range within the block
+	start    int // byte offsets in the text
+	end      int
+	sent     int
+	name     string   // display name this mention proposes
+	forms    []string // other names it was written with
+	lex      *lexEntry
+	doc      *docInfo
+	ord      int    // events: the ordinal
+	given    string // persons: folded given name (last syllable)
+	short    bool   // persons: the given name only, to resolve
+	weak     bool   // persons: name shape alone, kept only if confirmed
+	title    string // persons: canonical title written before the name
+	abbr     string // abbreviations: folded, bound between the passes
+	inner    bool   // inside another mention: not a relation end by position
+	dropped  bool
+	quoteTtl bool // a quoted title waiting to become an alias
+}
+
+// docInfo is what a document mention says about the document.
+type docInfo struct {
+	kind   graph.EntityType
+	sym    *docSymbol // nil for bare numbers and named documents
+	number string     // bare number ("12")
+	named  string     // named document key part ("law on cybersecurity")
+	event  int        // the event whose resolution it is, or -1
+}
+
+// prel is a relation found by a rule, between mentions.
+type prel struct {
+	subj int
+	pred graph.Predicate
+	obj  int    // mention, or -1 for a literal
+	lit  string // ISO date
+	sent int
+	rule string
+	conf float64
+}
+
+type run struct {
+	x      *Extractor
+	text   string
+	blocks [][2]int
+	sents  []sentInfo
+	ms     []mention
+	rels   []prel
+	abbrs  map[string]int // folded abbreviation → defining mention
+	main   int            // the main event mention, or -1
+	carry  int            // agent carried into following sentences, or -1
+	parent []int          // union-find over mentions
+}
+
+func newRun(x *Extractor, text string) *run {
+	return &run{x: x, text: text, abbrs: map[string]int{}, main: -1, carry: -1}
+}
+
+// cutBlocks cuts the text into blocks of whole lines.
+func (r *run) cutBlocks() {
+	start := 0
+	for start < len(r.text) {
+		end := start + blockBytes
+		if end >= len(r.text) {
+			end = len(r.text)
+		} else {
+			// End at a line break after the limit, or at the text's end.
+			k := end
+			for k < len(r.text) && r.text[k] != '\n' {
+				k++
+			}
+			end = k
+		}
+		r.blocks = append(r.blocks, [2]int{start, end})
+		start = end
+	}
+}
+
+// blockTokens tokenizes one block with offsets into the whole text.
+func (r *run) blockTokens(b int) []token {
+	lo, hi := r.blocks[b][0], r.blocks[b][1]
+	toks := tokenize(r.text[lo:hi])
+	if lo != 0 {
+		for i := range toks {
+			toks[i].start += lo
+			toks[i].end += lo
+		}
+	}
+	return toks
+}
+
+// extract runs the passes; it stops early when ctx is done.
+func (r *run) extract(ctx context.Context) error {
+	r.cutBlocks()
+	for b := range r.blocks {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		toks := r.blockTokens(b)
+		bc := newBlockCtx(r, b, toks)
+		for _, s := range sentencesOf(toks) {
+			si := len(r.sents)
+			r.sents = append(r.sents, sentInfo{block: b, t0: s.t0, t1: s.t1, start: s.start, end: s.end, paraStart: s.paraStart})
+			bc.recognise(si)
+		}
+	}
+	r.bindAbbreviations()
+	r.confirmWeakPersons()
+	r.main = r.mainEvent()
+	for b := range r.blocks {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		toks := r.blockTokens(b)
+		bc := newBlockCtx(r, b, toks)
+		for si := range r.sents {
+			if r.sents[si].block == b {
+				bc.relate(si)
+			}
+		}
+	}
+	return nil
+}
+
+// addMention appends a mention and returns its index.
+func (r *run) addMention(m mention) int {
+	r.ms = append(r.ms, m)
+	return len(r.ms) - 1
+}
+
+// addRel records a relation between mentions (obj -1: literal lit).
+func (r *run) addRel(subj int, p graph.Predicate, obj int, lit string, sent int, rule string, conf float64) {
+	if subj < 0 || (obj < 0 && lit == "") || subj == obj {
+		return
+	}
+	r.rels = append(r.rels, prel{subj: subj, pred: p, obj: obj, lit: lit, sent: sent, rule: rule, conf: conf})
+}

@@ -1,0 +1,290 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/govkg/govkg/graph"
+)
+
+// Title chains: "Politburo member, Secretary of the Central Public
+// Security Party Committee, Minister of Public Security General To Lam"
+// and "Le Tan Toi, Member of the Party Central Committee and Chairman of
+// the National Assembly's Committee for Defense and Security". Each item
+// of a chain before a name, or after it between commas, gives the person a
+// position, a body to lead or a body to belong to. Ranks and honorifics
+// anchor the name and give nothing.
+
+// titleItem is one item of a chain.
+type titleItem struct {
+	t0, t1 int
+	role   titleRole
+	org    int    // the body (member_of, leads), or -1
+	pos    string // the position's name (holds_position), or ""
+	posVN  string // the Vietnamese form of the position, when written so
+}
+
+// itemAt parses the title item starting at token k, if any.
+func (v *sview) itemAt(k int) (titleItem, bool) {
+	bc, toks := v.bc, v.toks
+	if k >= v.hi {
+		return titleItem{}, false
+	}
+	// A body followed by a title: "Politburo member", "Politburo's Member",
+	// "Hanoi Party Committee Secretary".
+	if o := v.at(k); o >= 0 && v.r.ms[o].t0 == k && v.typ(o) == graph.Organization {
+		e := v.r.ms[o].t1
+		if e < v.hi && toks[e].kind == tkPoss {
+			e++
+		}
+		if e < v.hi && bc.titleEnd[e] != 0 {
+			d := bc.titleAt[e]
+			switch d.role {
+			case roleMember, roleLeads:
+				return titleItem{t0: k, t1: int(bc.titleEnd[e]), role: d.role, org: o}, true
+			}
+		}
+		return titleItem{}, false
+	}
+	if bc.titleEnd[k] == 0 {
+		return titleItem{}, false
+	}
+	d := bc.titleAt[k]
+	end := int(bc.titleEnd[k])
+	it := titleItem{t0: k, t1: end, role: d.role, org: -1}
+	switch d.role {
+	case roleRank, roleHonor:
+		return it, true
+	case rolePosition:
+		// "President of the Vietnam Fatherland Front" leads the body.
+		if o, e := v.ofBody(end); o >= 0 {
+			it.role, it.org, it.t1 = roleLeads, o, e
+			return it, true
+		}
+		it.pos = d.canon
+		if f := bc.span(k, end); graph.Fold(f) != graph.Fold(d.canon) && !isASCIIText(f) {
+			it.posVN = f
+		}
+		return it, true
+	}
+	// Titles of a body: "Secretary of the X Committee", "Bí thư Đảng ủy …",
+	// "Minister of Public Security", "Bộ trưởng Bộ Công an".
+	if o, e := v.ofBody(end); o >= 0 {
+		it.t1 = e
+		om := &v.r.ms[o]
+		switch {
+		case d.canon == "Minister" || d.canon == "Deputy Minister" || d.role == roleOfPos:
+			// A minister's title states a position, not that he leads.
+			it.role, it.org = roleOfPos, -1
+			it.pos = positionOf(d.canon, om)
+			if f := bc.span(k, e); !isASCIIText(f) {
+				it.posVN = f
+			}
+		default:
+			it.org = o
+		}
+		return it, true
+	}
+	// "Minister of Public Security": of + name words that are no body.
+	if end+1 < v.hi && (toks[end].word("of") || toks[end].word("for")) && (d.role == roleOfPos || d.role == roleLeads) {
+		j := end + 1
+		if toks[j].word("the") {
+			j++
+		}
+		if e := bc.orgTail(j, v.hi); e > j {
+			it.t1 = e
+			it.role = roleOfPos
+			it.pos = d.canon + " of " + bc.span(j, e)
+			return it, true
+		}
+	}
+	// A bare title ("Minister To Lam"): an anchor only.
+	it.role = roleHonor
+	return it, true
+}
+
+// ofBody reads "of (the) <body>" after a title, or in Vietnamese the body
+// written right after it ("Bí thư Đảng ủy …"), returning the body mention
+// and the end of the phrase.
+func (v *sview) ofBody(k int) (int, int) {
+	if k >= v.hi {
+		return -1, k
+	}
+	j := k
+	english := v.toks[j].word("of") || v.toks[j].word("for")
+	if english {
+		j++
+		if j < v.hi && v.toks[j].word("the") {
+			j++
+		}
+	}
+	o := v.at(j)
+	if o < 0 || v.r.ms[o].t0 != j || v.typ(o) != graph.Organization {
+		return -1, k
+	}
+	if !english && !vietName(v.r.ms[o]) {
+		return -1, k
+	}
+	return o, v.r.ms[o].t1
+}
+
+// vietName reports whether a mention was written in Vietnamese.
+func vietName(m mention) bool {
+	if !isASCIIText(m.name) {
+		return true
+	}
+	for _, f := range m.forms {
+		if !isASCIIText(f) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIIText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// positionOf names the position a title gives in a body: "Minister of
+// Public Security" for a minister of the Ministry of Public Security,
+// "Deputy Secretary of Hanoi Party Committee" otherwise.
+func positionOf(title string, org *mention) string {
+	name := org.name
+	if org.lex != nil {
+		name = org.lex.canon
+	}
+	if strings.HasPrefix(name, "Ministry of ") && strings.HasSuffix(title, "Minister") {
+		return title + " of " + strings.TrimPrefix(name, "Ministry of ")
+	}
+	return title + " of " + name
+}
+
+// chainSep reports whether tokens [i, j) only separate chain items: a
+// comma, "and", "cum", "và", "kiêm".
+func (v *sview) chainSep(i, j int) bool {
+	if j-i > 2 {
+		return false
+	}
+	for k := i; k < j; k++ {
+		t := &v.toks[k]
+		if !(t.punct(",") || t.word("and") || t.word("cum") || t.word("va") || t.word("kiem")) {
+			return false
+		}
+	}
+	return true
+}
+
+// titleChains finds every person's chain and records what it says.
+func (v *sview) titleChains() {
+	r := v.r
+	s := &r.sents[v.si]
+	var items []titleItem
+	for k := v.lo; k < v.hi; k++ {
+		if it, ok := v.itemAt(k); ok {
+			// "Secretary of the … Committee (PSCPC)": the abbreviation
+			// belongs to the item.
+			if e := it.t1; e+2 < v.hi && v.toks[e].punct("(") && v.toks[e+1].is(tfUpper) && v.toks[e+2].punct(")") {
+				it.t1 = e + 3
+			}
+			items = append(items, it)
+			k = it.t1 - 1
+		}
+	}
+	if len(items) == 0 {
+		return
+	}
+	used := make([]bool, len(items))
+	for mi := s.m0; mi < s.m1; mi++ {
+		m := &r.ms[mi]
+		if m.dropped || m.inner || m.typ != graph.Person {
+			continue
+		}
+		// Prefix chain: the item ending at the name, and those before it.
+		next := m.t0
+		var chain []int
+		for n := len(items) - 1; n >= 0; n-- {
+			it := items[n]
+			if it.t1 > next || used[n] {
+				continue
+			}
+			if it.t1 == next || (len(chain) > 0 && v.chainSep(it.t1, next)) {
+				chain = append(chain, n)
+				next = it.t0
+				continue
+			}
+			break
+		}
+		memorial := v.memorial(next)
+		for _, n := range chain {
+			used[n] = true
+			v.itemRelations(mi, items[n], "title-prefix", memorial)
+		}
+		// Appositive chain: ", item, item and item," after the name.
+		k := m.t1
+		if k >= v.hi || !v.toks[k].punct(",") {
+			continue
+		}
+		k++
+		for n := range items {
+			it := items[n]
+			if it.t0 < k || used[n] {
+				continue
+			}
+			if it.t0 != k || it.role == roleRank || it.role == roleHonor {
+				break
+			}
+			// An item right before another person is that person's title.
+			if o := v.at(it.t1); o >= 0 && v.typ(o) == graph.Person {
+				break
+			}
+			used[n] = true
+			v.itemRelations(mi, it, "title-appositive", false)
+			k = it.t1
+			for k < v.hi && (v.toks[k].punct(",") || v.toks[k].word("and") || v.toks[k].word("va") || v.toks[k].word("cum")) {
+				k++
+			}
+		}
+	}
+}
+
+// memorial reports whether the chain starting at k follows words of
+// remembrance ("paid tribute to President Ho Chi Minh", "the late"): the
+// title is then an honour, not a position the text says is held.
+func (v *sview) memorial(k int) bool {
+	for j := k - 1; j >= v.lo && j >= k-3; j-- {
+		switch v.toks[j].fold {
+		case "tribute", "late", "great", "memory", "memorial", "beloved", "uncle", "co", "mausoleum":
+			return true
+		}
+	}
+	return false
+}
+
+// itemRelations records what one chain item says of person p.
+func (v *sview) itemRelations(p int, it titleItem, how string, memorial bool) {
+	r := v.r
+	switch it.role {
+	case roleMember:
+		if it.org >= 0 {
+			r.addRel(p, graph.MemberOf, it.org, "", v.si, "member_of/"+how, confCue)
+		}
+	case roleLeads:
+		if it.org >= 0 {
+			r.addRel(p, graph.Leads, it.org, "", v.si, "leads/"+how, confCue)
+		}
+	case rolePosition, roleOfPos:
+		if it.pos == "" || memorial {
+			return
+		}
+		pm := mention{typ: graph.Position, t0: it.t0, t1: it.t1, sent: v.si, name: it.pos, inner: true,
+			start: v.toks[it.t0].start, end: v.toks[it.t1-1].end}
+		if it.posVN != "" && it.posVN != it.pos {
+			pm.forms = append(pm.forms, it.posVN)
+		}
+		r.addRel(p, graph.HoldsPosition, r.addMention(pm), "", v.si, "holds_position/"+how, confCue)
+	}
+}
