@@ -327,7 +327,6 @@ func fileTitle(name string) string {
 func normalizeText(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
-	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	newlines := 0 // line breaks pending (not yet written)
@@ -370,7 +369,8 @@ func normalizeText(s string) string {
 		}
 		i += n
 	}
-	return b.String()
+	// Last, as removing a character may bring a letter and a combining mark together.
+	return norm.NFC.String(b.String())
 }
 
 const (
