@@ -19,8 +19,8 @@ type Knowledge interface{ Entities() []graph.Entity }
 type Extractor struct {
 	trie     *phraseTrie
 	known    []graph.Entity
-	byFold   map[string][]int // folded name or alias → indexes into known
-	bySymbol map[string][]int // folded "symbol" attribute → indexes into known
+	byFold   map[string][]int  // folded name or alias → indexes into known
+	bySymbol map[string][]int  // folded "symbol" attribute → indexes into known
 	orgNames map[string]string // word key of a built-in body's name → its canonical name
 }
 

@@ -54,7 +54,7 @@ func (bc *blockCtx) englishEvent(si, h, lo, hi int) (mention, bool) {
 	l, ord := h, 0
 	for l-1 >= lo {
 		p := &toks[l-1]
-		if bc.nameWord(l-1) {
+		if bc.nameWord(l - 1) {
 			l--
 			continue
 		}
@@ -276,9 +276,11 @@ func (bc *blockCtx) organizations(si, lo, hi int, add func(candidate)) {
 			}
 		}
 		name := bc.span(l, end)
+		head := ""
 		steering := strings.Contains(graph.Fold(name), "steering")
 		if steering && end+1 < hi && (toks[end].word("on") || toks[end].word("for")) {
 			if e := bc.topicTail(end+1, hi); e > end+1 {
+				head = name
 				end, tail = e, true
 				name = bc.span(l, end)
 			}
@@ -290,6 +292,10 @@ func (bc *blockCtx) organizations(si, lo, hi int, add func(candidate)) {
 			continue
 		}
 		m := bc.newMention(si, graph.Organization, start, end, name)
+		if head != "" {
+			m.head = head
+			m.forms = append(m.forms, head)
+		}
 		if start != l {
 			m.forms = append(m.forms, bc.span(start, end))
 		}

@@ -243,7 +243,7 @@ func (v *sview) documentTail(mi int) {
 			}
 			continue
 		}
-		if (t.word("implemented") || t.word("executed") || (t.word("carried") && k+1 < v.hi && toks[k+1].word("out"))) {
+		if t.word("implemented") || t.word("executed") || (t.word("carried") && k+1 < v.hi && toks[k+1].word("out")) {
 			j := k + 1
 			if t.word("carried") {
 				j++

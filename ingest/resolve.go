@@ -131,6 +131,7 @@ func (r *run) group(src graph.ID) {
 		}
 	}
 	r.mergeEvents()
+	r.mergeTopicBodies()
 	r.groupDocuments(src)
 	r.mergeKnown()
 }
@@ -452,4 +453,59 @@ func (r *run) knownOf(i int) int {
 // compatible reports whether a gazetteer type may stand for a text type.
 func compatible(known, text graph.EntityType) bool {
 	return known == text || (known.IsDocument() && text.IsDocument())
+}
+
+// mergeTopicBodies joins the names of a body written with its topic:
+// "Central Steering Committee on preventing and combating corruption",
+// "… on anti-corruption" (the same head, topics sharing a word) and the
+// bare "Central Steering Committee" when only one body has that head.
+func (r *run) mergeTopicBodies() {
+	type topical struct {
+		i     int
+		words map[string]bool
+	}
+	byHead := map[string][]topical{}
+	for i := range r.ms {
+		m := &r.ms[i]
+		if m.head == "" || !r.live(i) {
+			continue
+		}
+		h := orgWordKey(m.head)
+		words := wordSet(strings.TrimPrefix(m.name, m.head))
+		for _, t := range byHead[h] {
+			if overlaps(t.words, words) {
+				r.union(t.i, i)
+			}
+		}
+		byHead[h] = append(byHead[h], topical{i, words})
+	}
+	for i := range r.ms {
+		m := &r.ms[i]
+		if m.typ != graph.Organization || m.head != "" || !r.live(i) {
+			continue
+		}
+		ts := byHead[orgWordKey(m.name)]
+		if len(ts) == 0 {
+			continue
+		}
+		root := r.find(ts[0].i)
+		one := true
+		for _, t := range ts[1:] {
+			one = one && r.find(t.i) == root
+		}
+		if one {
+			r.union(i, root)
+		}
+	}
+}
+
+// overlaps reports whether two word sets share a word of four letters or
+// more (topics about the same thing).
+func overlaps(a, b map[string]bool) bool {
+	for w := range a {
+		if len(w) >= 4 && b[w] {
+			return true
+		}
+	}
+	return false
 }

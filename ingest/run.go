@@ -51,6 +51,7 @@ type mention struct {
 	weak     bool   // persons: name shape alone, kept only if confirmed
 	title    string // persons: canonical title written before the name
 	abbr     string // abbreviations: folded, bound between the passes
+	head     string // bodies named with a topic: the name before it ("Central Steering Committee")
 	inner    bool   // inside another mention: not a relation end by position
 	dropped  bool
 	quoteTtl bool // a quoted title waiting to become an alias
