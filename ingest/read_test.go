@@ -485,3 +485,36 @@ func TestReadMarkdownBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestReadCorpus reads the shared corpus when it is there: every file gives
+// one clean document, and a file named after its date (YYYY-MM-DD_...) has
+// that date found in its dateline.
+func TestReadCorpus(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "corpus")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("GOVKG_REQUIRE_ALL") == "1" {
+			t.Fatalf("shared corpus required: %v", err)
+		}
+		t.Skip("shared corpus not found at ../shared/corpus")
+	}
+	files, err := Walk([]string{dir})
+	if err != nil || len(files) == 0 {
+		t.Fatalf("Walk(%s) = %d files, %v", dir, len(files), err)
+	}
+	for _, path := range files {
+		docs, err := ReadFile(path, FormatAuto)
+		if err != nil || len(docs) != 1 {
+			t.Errorf("%s: %d documents, %v", path, len(docs), err)
+			continue
+		}
+		d := docs[0]
+		checkClean(t, d.Text)
+		if d.Title == "" {
+			t.Errorf("%s: no title", path)
+		}
+		base := filepath.Base(path)
+		if iso, ok := ParseDate(strings.SplitN(base, "_", 2)[0]); ok && d.Date != iso {
+			t.Errorf("%s: date %q, want %q from the file name", path, d.Date, iso)
+		}
+	}
+}
