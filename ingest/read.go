@@ -143,7 +143,7 @@ func readLimit(name string, r io.Reader, f Format, limit int64) ([]Document, err
 	if int64(len(raw)) > limit {
 		return nil, skip(name, 0, "too large (more than %d bytes, limit %d)", limit, limit)
 	}
-	raw, err = decodeUnicode(name, raw)
+	raw, bom, err := decodeUnicode(name, raw)
 	if err != nil {
 		return nil, err
 	}
@@ -151,9 +151,9 @@ func readLimit(name string, r io.Reader, f Format, limit int64) ([]Document, err
 		f = detectFormat(name, raw)
 	}
 	if f == FormatJSONL { // UTF-8 is checked line by line
-		return readJSONL(name, raw)
+		return readJSONL(name, raw, bom)
 	}
-	if err := checkUTF8(name, 0, raw, 0); err != nil {
+	if err := checkUTF8(name, 0, raw, bom); err != nil {
 		return nil, err
 	}
 	var doc Document
@@ -177,30 +177,33 @@ func readLimit(name string, r io.Reader, f Format, limit int64) ([]Document, err
 }
 
 // decodeUnicode refuses binary and empty input and turns UTF-16 and UTF-32
-// with a byte order mark into UTF-8. A UTF-8 byte order mark is removed.
-func decodeUnicode(name string, raw []byte) ([]byte, error) {
+// with a byte order mark into UTF-8. A UTF-8 byte order mark is removed;
+// bom is its length, so that offsets in errors are offsets in the file.
+func decodeUnicode(name string, raw []byte) (text []byte, bom int, err error) {
 	switch {
 	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(raw, []byte{0, 0, 0xFE, 0xFF}):
 		out, err := utf32.UTF32(utf32.BigEndian, utf32.ExpectBOM).NewDecoder().Bytes(raw)
 		if err != nil {
-			return nil, skip(name, 0, "bad UTF-32: %v", err)
+			return nil, 0, skip(name, 0, "bad UTF-32: %v", err)
 		}
 		raw = out
 	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}), bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
 		out, err := xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM).NewDecoder().Bytes(raw)
 		if err != nil {
-			return nil, skip(name, 0, "bad UTF-16: %v", err)
+			return nil, 0, skip(name, 0, "bad UTF-16: %v", err)
 		}
 		raw = out
 	}
-	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
+	if bytes.HasPrefix(raw, []byte("\uFEFF")) {
+		raw, bom = raw[3:], 3
+	}
 	if looksBinary(raw) {
-		return nil, skip(name, 0, "binary file")
+		return nil, 0, skip(name, 0, "binary file")
 	}
 	if len(bytes.TrimFunc(raw, isBlank)) == 0 {
-		return nil, skip(name, 0, "empty")
+		return nil, 0, skip(name, 0, "empty")
 	}
-	return raw, nil
+	return raw, bom, nil
 }
 
 // looksBinary reports whether b has a NUL byte, or whether more than a
@@ -404,8 +407,8 @@ type jsonRecord struct {
 // readJSONL makes one document per JSON Lines record. Blank lines are
 // passed over; a bad line (invalid UTF-8, not a JSON object of strings, no
 // text) gives an error naming file:line, and the other records still come
-// back, with the errors joined.
-func readJSONL(name string, raw []byte) ([]Document, error) {
+// back, with the errors joined. base is raw's offset in the file.
+func readJSONL(name string, raw []byte, base int) ([]Document, error) {
 	var (
 		docs []Document
 		errs []error
@@ -423,7 +426,7 @@ func readJSONL(name string, raw []byte) ([]Document, error) {
 		if len(line) == 0 {
 			continue
 		}
-		if err := checkUTF8(name, lineNo, raw[start:offset], start); err != nil {
+		if err := checkUTF8(name, lineNo, raw[start:offset], base+start); err != nil {
 			errs = append(errs, err)
 			continue
 		}

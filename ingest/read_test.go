@@ -232,6 +232,7 @@ func TestReadRefuses(t *testing.T) {
 		{"controls.txt", controls, "binary file"},
 		{"latin1.txt", []byte("Gi\xe1 tr\xean 100 ngh\xecn \u0111\u1ed3ng\nand more words that are fine"), "invalid UTF-8 at byte 2"},
 		{"late.txt", append([]byte(strings.Repeat("good line\n", 100)), 0xff, 'x'), "invalid UTF-8 at byte 1000"},
+		{"bom.txt", []byte("\uFEFFabc\xffdef"), "invalid UTF-8 at byte 6"},
 		{"truncated.txt", []byte("ends in half a rune \xe1\xbb"), "invalid UTF-8 at byte 20"},
 		{"zero.txt", nil, "empty"},
 		{"spaces.txt", []byte(" \n\t\r\n  \u00a0\n"), "empty"},
