@@ -184,9 +184,8 @@ func newHandler(store *graph.Store, opts Options, hooks batchHooks) (*handler, e
 	mux.HandleFunc("/graphql", h.serveGraphQL)
 	mux.HandleFunc("/healthz", h.serveHealth)
 	mux.Handle("/metrics", m.handler)
-	mux.HandleFunc("/playground/", h.serveAsset)
-	mux.HandleFunc("/vendor/", h.serveAsset)
 	mux.HandleFunc("/{$}", h.servePlayground)
+	mux.HandleFunc("/", h.serveAsset) // playground/, vendor/ and any page web.Assets adds
 	h.mux = mux
 	return h, nil
 }
@@ -285,12 +284,27 @@ func (h *handler) servePlayground(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(page)
 }
 
-// serveAsset serves the embedded scripts, styles and licences.
+// serveAsset serves the embedded pages, scripts, styles and licences of
+// web.Assets: /vendor/..., /playground/..., and a directory's index.html
+// (so a page added under web/ is served at /<dir>/). Directories without
+// an index.html are not listed.
 func (h *handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
+	}
+	name := strings.Trim(r.URL.Path, "/")
+	info, err := fs.Stat(h.assets, name)
+	if err != nil || name == "" {
+		http.NotFound(w, r)
+		return
+	}
+	if info.IsDir() {
+		if _, err := fs.Stat(h.assets, name+"/index.html"); err != nil {
+			http.NotFound(w, r)
+			return
+		}
 	}
 	securityHeaders(w)
 	if strings.HasPrefix(r.URL.Path, "/vendor/") {

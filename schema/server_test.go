@@ -75,8 +75,10 @@ func TestPlaygroundOffline(t *testing.T) {
 			t.Errorf("GET %s: %d", p, res.StatusCode)
 		}
 	}
-	if res, _ := srv.get(t, "/nothing-here", nil); res.StatusCode != 404 {
-		t.Errorf("GET /nothing-here: %d", res.StatusCode)
+	for _, p := range []string{"/nothing-here", "/vendor/", "/vendor/graphiql/", "/../go.mod"} {
+		if res, _ := srv.get(t, p, nil); res.StatusCode != 404 {
+			t.Errorf("GET %s: %d, want 404", p, res.StatusCode)
+		}
 	}
 }
 

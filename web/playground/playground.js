@@ -6,12 +6,16 @@
 
   // The opening query answers a real question of the knowledge graph.
   var defaultQuery = [
-    '# Which resolutions does Project 06 carry out, directly or through the',
-    '# plans that implement them, and who issued each of them, and when?',
-    '# Run it with Ctrl-Enter or the run button. Mutations need the bearer',
-    '# token in the bar above; without one the server is read-only.',
+    '# Which resolutions does Project 06 carry out,',
+    '# directly or through the plans it implements?',
+    '# Who issued each of them, and when?',
+    '# Run it with Ctrl-Enter or the run button.',
+    '# Mutations need the bearer token (bar above).',
     'query Project06Resolutions {',
-    '  resolutionsImplementedBy(programme: "Project 06", transitive: true) {',
+    '  resolutionsImplementedBy(',
+    '    programme: "Project 06"',
+    '    transitive: true',
+    '  ) {',
     '    symbol',
     '    name',
     '    issuedOn',
