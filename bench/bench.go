@@ -36,6 +36,7 @@ type Config struct {
 	Clients     int           // concurrent clients in the throughput run
 	Duration    time.Duration // length of each throughput run
 	Timeout     time.Duration // one query's time limit
+	Budget      time.Duration // measured time per question and system (0: none); queries past it are not asked
 	Systems     []string      // systems to run (names as in SystemNames); empty: all
 	WorkDir     string        // temp directory for data; "" : os.MkdirTemp
 	Keep        bool          // keep WorkDir at the end
@@ -63,7 +64,7 @@ const (
 	SysPostgres   = "postgres"
 	SysCayley     = "cayley"
 	SysDgraph     = "dgraph"
-	defaultWarmup = 30
+	defaultWarmup = 20
 )
 
 // SystemNames lists every system in report order.
@@ -149,7 +150,7 @@ func (c Config) withDefaults() Config {
 		c.Sizes = []int{100000}
 	}
 	if c.Queries <= 0 {
-		c.Queries = 200
+		c.Queries = 100
 	}
 	if c.Warmup < 0 {
 		c.Warmup = 0
@@ -255,7 +256,7 @@ func runSystem(ctx context.Context, cfg Config, name string, data *Dataset, w *W
 			continue
 		}
 		cfg.Logger.Info("question", "system", name, "question", q)
-		r.Questions = append(r.Questions, MeasureQuestion(ctx, sys, q, w, cfg.Warmup, cfg.Queries, cfg.Timeout))
+		r.Questions = append(r.Questions, MeasureQuestion(ctx, sys, q, w, cfg.Warmup, cfg.Queries, cfg.Timeout, cfg.Budget))
 	}
 	if sys.Networked() {
 		cfg.Logger.Info("throughput", "system", name, "clients", cfg.Clients)

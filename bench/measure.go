@@ -26,6 +26,7 @@ type QuestionResult struct {
 	Latencies   []time.Duration // of the answered queries, in run order
 	Answers     []int           // answer size per measured argument; -2 where it failed
 	Errors      int             // queries that failed (timeouts included)
+	NotAsked    int             // queries left out when the question's time budget ran out
 	Timeouts    int
 	FirstError  string
 }
@@ -54,8 +55,10 @@ func Percentile(ds []time.Duration, p float64) time.Duration {
 const answerFailed = -2
 
 // MeasureQuestion asks q of sys for every argument of w: the first warm
-// without timing them, then the rest one at a time, timing each.
-func MeasureQuestion(ctx context.Context, sys System, q Question, w *Workload, warm, n int, timeout time.Duration) QuestionResult {
+// without timing them, then the rest one at a time, timing each. Once the
+// measured queries have taken budget (0: no budget), the rest are not
+// asked and are counted in NotAsked.
+func MeasureQuestion(ctx context.Context, sys System, q Question, w *Workload, warm, n int, timeout, budget time.Duration) QuestionResult {
 	r := QuestionResult{Question: q}
 	args := w.Args[q]
 	for _, a := range args[:min(warm, len(args))] {
@@ -65,7 +68,12 @@ func MeasureQuestion(ctx context.Context, sys System, q Question, w *Workload, w
 	}
 	measured := w.measured(q, warm)
 	measured = measured[:min(n, len(measured))]
-	for _, a := range measured {
+	start := time.Now()
+	for i, a := range measured {
+		if budget > 0 && time.Since(start) > budget {
+			r.NotAsked = len(measured) - i
+			break
+		}
 		qctx, cancel := context.WithTimeout(ctx, timeout)
 		t0 := time.Now()
 		size, err := sys.Ask(qctx, q, a)
@@ -105,10 +113,11 @@ func Agreement(r, ref QuestionResult) (both, agree int) {
 
 // Throughput is the result of the concurrent run.
 type Throughput struct {
-	Clients  int
-	Duration time.Duration
-	Ops      int64 // queries answered
-	Errors   int64
+	Clients    int
+	Duration   time.Duration
+	Ops        int64 // queries answered
+	Errors     int64
+	FirstError string
 }
 
 // PerSecond is the rate of answered queries.
@@ -124,6 +133,7 @@ func (t Throughput) PerSecond() float64 {
 // with the measured arguments of w, client i starting at argument i.
 func MeasureThroughput(ctx context.Context, sys System, w *Workload, clients int, d, timeout time.Duration) Throughput {
 	var ops, errs atomic.Int64
+	var firstErr atomic.Value
 	var qs []Question
 	for _, q := range Questions() {
 		if sys.Supports(q) {
@@ -150,6 +160,7 @@ func MeasureThroughput(ctx context.Context, sys System, w *Workload, clients int
 				qcancel()
 				if err != nil {
 					errs.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
 				} else {
 					ops.Add(1)
 				}
@@ -157,7 +168,9 @@ func MeasureThroughput(ctx context.Context, sys System, w *Workload, clients int
 		}()
 	}
 	wg.Wait()
-	return Throughput{Clients: clients, Duration: time.Since(t0), Ops: ops.Load(), Errors: errs.Load()}
+	t := Throughput{Clients: clients, Duration: time.Since(t0), Ops: ops.Load(), Errors: errs.Load()}
+	t.FirstError, _ = firstErr.Load().(string)
+	return t
 }
 
 // DiskUsage returns the bytes allocated on disk to the files under dir

@@ -21,8 +21,8 @@ func (r *Result) Markdown() string {
 	m := r.Machine
 	p("- Machine: %s, %d cores, %s RAM, %s, %s.\n", orUnknown(m.CPU), m.Cores, FormatBytes(m.Memory), orUnknown(m.Kernel), m.Go)
 	p("- Command: `%s`. The full run (100k, 1M and 10M triples) is `go run ./bench/cmd/govkg-bench -full`.\n", r.Config.Command)
-	p("- Per question: %d warm-up queries, then %d measured queries, one at a time, %s time limit each; throughput: %d concurrent clients for %s, each asking the five questions in turn over the system's network API.\n",
-		r.Config.Warmup, r.Config.Queries, r.Config.Timeout, r.Config.Clients, r.Config.Duration)
+	p("- Per question: %d warm-up queries, then %d measured queries, one at a time, %s time limit each, at most %s of measured queries per question and system (queries past that are not asked, and the table says so); throughput: %d concurrent clients for %s, each asking the five questions in turn over the system's network API.\n",
+		r.Config.Warmup, r.Config.Queries, r.Config.Timeout, r.Config.Budget, r.Config.Clients, r.Config.Duration)
 	p("- Versions: %s.\n\n", r.versionList())
 	p("Questions: (1) the out-edges of a node (entity and literal objects); (2) its in-edges; (3) the nodes within %d hops either way, at most %d (nearest first); (4) a shortest path either way of at most %d hops between two nodes a random walk of %d steps joined; (5) the resolutions a programme implements, transitively. Latencies are per query, client side; p50 and p99 by nearest rank. Ratios are to govkg: to `govkg-http` (the GraphQL API) for systems asked over a network, to `govkg` (in-process calls) for in-process ones. \"Agree\" counts the queries whose answer size (edges, nodes, hops, resolutions) equals govkg's.\n\n",
 		NeighbourhoodDepth, NeighbourhoodCap, PathMaxDepth, walkHops)
@@ -117,9 +117,12 @@ func writeLatency(b *strings.Builder, s SizeResult) {
 				both, ok := Agreement(r, ref.Questions[qi])
 				agree = fmt.Sprintf("%d/%d", ok, both)
 			}
-			answered := fmt.Sprintf("%d/%d", r.Answered(), len(r.Answers))
+			answered := fmt.Sprintf("%d/%d", r.Answered(), len(r.Answers)+r.NotAsked)
 			if r.Timeouts > 0 {
 				answered += fmt.Sprintf(" (%d timed out)", r.Timeouts)
+			}
+			if r.NotAsked > 0 {
+				answered += fmt.Sprintf(" (%d not asked: budget)", r.NotAsked)
 			}
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", q, sys.Name,
 				FormatDuration(r.P(50)), FormatDuration(r.P(99)), r50, r99, answered, agree)
@@ -149,6 +152,12 @@ func writeThroughput(b *strings.Builder, s SizeResult) {
 			x = ratio(t.PerSecond(), ref.Throughput.PerSecond())
 		}
 		fmt.Fprintf(b, "| %s | %d | %s | %s | %d |\n", sys.Name, t.Clients, groupDigits(int(t.PerSecond())), x, t.Errors)
+	}
+	fmt.Fprintln(b)
+	for _, sys := range s.Systems {
+		if e := sys.Throughput.FirstError; e != "" {
+			fmt.Fprintf(b, "- %s, throughput: %d failed; first error: %.200s\n", sys.Name, sys.Throughput.Errors, e)
+		}
 	}
 	fmt.Fprintln(b)
 }

@@ -13,11 +13,11 @@ type Question int
 
 // The questions.
 const (
-	QOut          Question = iota // the out-edges of a node (entity and literal objects)
-	QIn                           // the in-edges of a node
-	QNeighbourhood                // the nodes within 3 hops, either way, at most 1,000
-	QPath                         // a shortest path between two nodes, either way, at most PathMaxDepth hops
-	QImplements                   // the resolutions a programme implements, transitively
+	QOut           Question = iota // the out-edges of a node (entity and literal objects)
+	QIn                            // the in-edges of a node
+	QNeighbourhood                 // the nodes within 3 hops, either way, at most 1,000
+	QPath                          // a shortest path between two nodes, either way, at most PathMaxDepth hops
+	QImplements                    // the resolutions a programme implements, transitively
 )
 
 // Parameters of the questions, the same for every system.

@@ -44,8 +44,9 @@ func run() error {
 	sizes := flag.String("sizes", "100000", "comma-separated graph sizes in triples")
 	full := flag.Bool("full", false, "run 100000,1000000,10000000 (overrides -sizes)")
 	seed := flag.Int64("seed", 20240901, "seed of the generator and of the starting points")
-	queries := flag.Int("queries", 200, "measured queries per question")
-	warmup := flag.Int("warmup", 30, "warm-up queries per question")
+	queries := flag.Int("queries", 100, "measured queries per question")
+	warmup := flag.Int("warmup", 20, "warm-up queries per question")
+	budget := flag.Duration("budget", time.Minute, "measured time per question and system; queries past it are not asked (0: no limit)")
 	clients := flag.Int("clients", 32, "concurrent clients in the throughput run")
 	duration := flag.Duration("duration", 5*time.Second, "length of each throughput run")
 	timeout := flag.Duration("timeout", 30*time.Second, "time limit of one query")
@@ -61,7 +62,7 @@ func run() error {
 
 	cfg := bench.Config{
 		Seed: *seed, Queries: *queries, Warmup: *warmup, Clients: *clients, Duration: *duration,
-		Timeout: *timeout, WorkDir: *work, Keep: *keep,
+		Timeout: *timeout, Budget: *budget, WorkDir: *work, Keep: *keep,
 		Tools:   bench.Tools{PostgresBin: *pgBin, Cayley: abs(*cayley), Dgraph: abs(*dgraph)},
 		Logger:  slog.New(slog.NewTextHandler(os.Stderr, nil)),
 		Command: "go run ./bench/cmd/govkg-bench " + strings.Join(os.Args[1:], " "),
