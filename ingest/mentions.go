@@ -77,7 +77,7 @@ func capStop(w string) bool {
 		"over", "about", "into", "through", "than", "via", "per", "upon", "within", "without",
 		"while", "because", "although", "though", "once", "now", "today", "yesterday", "recently",
 		"further", "first", "second", "third", "finally", "previously", "later", "earlier",
-		"new", "old", "former", "current", "newly", "said", "says", "reporter", "pv", "photo",
+		"former", "current", "newly", "said", "says", "reporter", "pv", "photo",
 		"source", "comment", "link", "read", "more", "see", "entire", "whole", "key":
 		return true
 	}
@@ -94,6 +94,7 @@ type candidate struct {
 // Recogniser ranks: the longer span wins; at equal length, the higher rank.
 const (
 	prioAbbr = iota + 1
+	prioAnaphor
 	prioPattern
 	prioPerson
 	prioEvent
@@ -138,6 +139,7 @@ func (bc *blockCtx) recognise(si int) {
 	bc.programmes(si, lo, hi, add)
 	bc.persons(si, lo, hi, add)
 	bc.abbreviations(si, lo, hi, add)
+	bc.anaphora(si, lo, hi, add)
 
 	sort.SliceStable(cs, func(a, b int) bool {
 		la, lb := cs[a].m.t1-cs[a].m.t0, cs[b].m.t1-cs[b].m.t0
@@ -149,6 +151,16 @@ func (bc *blockCtx) recognise(si int) {
 		}
 		return cs[a].m.t0 < cs[b].m.t0
 	})
+	// Titles that name a body ("Thủ tướng Chính phủ", "National Assembly
+	// Chairman") are positions: no body or place is taken from inside them.
+	inTitle := make(map[int]bool)
+	for i := lo; i < hi; i++ {
+		if e := int(bc.titleEnd[i]); e > i+1 && bc.titleAt[i].role != roleRank && bc.titleAt[i].role != roleHonor {
+			for k := i; k < e; k++ {
+				inTitle[k] = true
+			}
+		}
+	}
 	var sel []candidate
 	for _, c := range cs {
 		free := true
@@ -156,6 +168,9 @@ func (bc *blockCtx) recognise(si int) {
 			if bc.owner[k] >= 0 || (bc.dateIdx[k] >= 0 && c.prio != prioCitation) {
 				free = false
 			}
+		}
+		if free && (c.m.typ == graph.Organization || c.m.typ == graph.Place) && inTitle[c.m.t0] && inTitle[c.m.t1-1] {
+			free = false
 		}
 		if !free {
 			continue
@@ -345,10 +360,10 @@ func (bc *blockCtx) citations(si, lo, hi int, add func(candidate)) {
 			i = end - 1
 			continue
 		}
-		if n := &toks[j]; n.kind == tkNum && len(n.fold) <= 4 && !strings.ContainsAny(n.fold, ".,") &&
+		if n := &toks[j]; kind != graph.Programme && n.kind == tkNum && len(n.fold) <= 4 && !strings.ContainsAny(n.fold, ".,") &&
 			!(j+1 < hi && glued(toks, j+1) && toks[j+1].kind == tkPunct && strings.Contains("/-%", toks[j+1].fold)) &&
 			yearOf(n) < 0 {
-			add(candidate{m: bc.docMention(si, i, j+1, kind, nil, strings.TrimLeft(n.fold, "0")), prio: prioCitation})
+			add(candidate{m: bc.docMention(si, i, j+1, kind, nil, n.fold), prio: prioCitation})
 			i = j
 			continue
 		}
@@ -437,4 +452,61 @@ func ordinalName(n int) string {
 		suffix = "rd"
 	}
 	return strconv.Itoa(n) + suffix
+}
+
+// anaphora proposes "the decree", "this resolution", "the project",
+// "Nghị quyết này": they stand for the last document or programme of that
+// kind the text named before.
+func (bc *blockCtx) anaphora(si, lo, hi int, add func(candidate)) {
+	toks := bc.toks
+	for i := lo; i+1 < hi; i++ {
+		t, n := &toks[i], &toks[i+1]
+		var want graph.EntityType
+		s0, s1 := i+1, i+2
+		switch {
+		case n.kind != tkWord:
+			continue
+		case (t.word("the") || t.word("this") || t.word("that")) && docKindWord(n.fold) != "":
+			want = docKindWord(n.fold)
+		case (t.word("the") || t.word("this")) && (n.fold == "project" || n.fold == "programme" || n.fold == "strategy"):
+			want = graph.Programme
+		case (t.word("the") || t.word("this")) && n.fold == "document":
+			want = graph.Document
+		case i+2 < hi && t.is(tfCap) && vietDocKind(t.fold, n.fold) != "" && toks[i+2].word("nay"):
+			want, s0, s1 = vietDocKind(t.fold, n.fold), i, i+3
+		default:
+			continue
+		}
+		// "the resolution No. 12", "the project “…”" are not anaphors.
+		if s1 < hi && (toks[s1].word("no") || toks[s1].kind == tkNum || toks[s1].punct("\"")) {
+			continue
+		}
+		ante := bc.r.antecedent(want, bc.r.sents[si].m0)
+		if ante < 0 {
+			continue
+		}
+		m := bc.newMention(si, bc.r.ms[ante].typ, s0, s1, bc.r.ms[ante].name)
+		m.forms = nil
+		m.anaph = ante + 1
+		add(candidate{m: m, prio: prioAnaphor})
+	}
+}
+
+// antecedent returns the last live document (of kind want, any kind for
+// Document) or programme named before mention index before, looking back
+// a bounded way.
+func (r *run) antecedent(want graph.EntityType, before int) int {
+	for i := before - 1; i >= 0 && i >= before-400; i-- {
+		m := &r.ms[i]
+		if m.dropped || m.inner && m.doc == nil || m.typ == "" {
+			continue
+		}
+		if m.typ == want || (want == graph.Document && m.typ.IsDocument()) {
+			if m.anaph > 0 {
+				return m.anaph - 1
+			}
+			return i
+		}
+	}
+	return -1
 }

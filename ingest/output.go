@@ -80,6 +80,9 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 	var names []string
 	for _, i := range g.members {
 		m := &r.ms[i]
+		if m.anaph > 0 {
+			continue
+		}
 		if m.abbr == "" && !m.short {
 			names = append(names, m.name)
 		}
@@ -105,7 +108,7 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 	}
 	first := r.ms[g.members[0]]
 	for _, i := range g.members {
-		if m := &r.ms[i]; m.abbr == "" && !m.short {
+		if m := &r.ms[i]; m.abbr == "" && !m.short && m.anaph == 0 {
 			first = *m
 			break
 		}

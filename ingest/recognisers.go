@@ -515,6 +515,12 @@ func (bc *blockCtx) programmes(si, lo, hi int, add func(candidate)) {
 				end = e
 			}
 		}
+		// "… Strategy for Fatherland Protection in the New Situation".
+		if end > h+1 && end+2 < hi && toks[end].word("in") && toks[end+1].word("the") {
+			if e := bc.orgTail(end+2, hi); e > end+2 {
+				end = e
+			}
+		}
 		if l == h && end == h+1 {
 			continue
 		}

@@ -21,11 +21,12 @@ const (
 
 // sview is one sentence during the relation pass.
 type sview struct {
-	bc     *blockCtx
-	r      *run
-	si     int
-	lo, hi int
-	toks   []token
+	bc       *blockCtx
+	r        *run
+	si       int
+	lo, hi   int
+	toks     []token
+	titleOrg map[int]bool // bodies named inside title items ("Secretary of the X Committee")
 }
 
 // relate runs every rule over sentence si.
@@ -51,6 +52,7 @@ func (bc *blockCtx) relate(si int) {
 		}
 	}
 	v.issueVerbs()
+	v.documentVerbs()
 	v.implementation()
 	v.reviews()
 	v.eventRoles()
@@ -151,15 +153,16 @@ func issueVerb(w string) string {
 // documentTail reads what follows a document or programme mention: its
 // date ("dated D", "ngày D", "of D"), its issuer ("issued by X on D",
 // "of the Politburo", "của Bộ Chính trị", "do X ban hành"), its basis
-// ("under Resolution …": implements), who carries it out ("implemented by
-// X") and its subject ("on …", "về …", "stating that …": concerns).
+// ("under Resolution …", "to implement …": implements; "approved under
+// Decision …": approved_by), who carries it out ("implemented by X") and
+// its subject ("on …", "về …", "stating that …": concerns).
 func (v *sview) documentTail(mi int) {
 	r, toks := v.r, v.toks
 	m := &r.ms[mi]
 	isDoc := m.typ.IsDocument()
 	issued := false
 	k := m.t1
-	for steps := 0; k < v.hi && steps < 10; steps++ {
+	for steps := 0; k < v.hi && steps < 12; steps++ {
 		t := &toks[k]
 		switch {
 		case t.punct(","):
@@ -171,7 +174,8 @@ func (v *sview) documentTail(mi int) {
 		case t.kind == tkWord && strings.HasSuffix(t.fold, "ly") && len(t.fold) > 4:
 			k++ // clearly, officially
 			continue
-		case t.word("which") || t.word("was") || t.word("were") || t.word("jointly") || t.word("being"):
+		case t.word("which") || t.word("was") || t.word("were") || t.word("jointly") || t.word("being") ||
+			t.word("has") || t.word("been") || t.word("and"):
 			k++
 			continue
 		}
@@ -207,7 +211,7 @@ func (v *sview) documentTail(mi int) {
 				k = r.ms[o].t1
 				continue
 			}
-			break
+			return
 		}
 		// do X ban hành
 		if t.word("do") {
@@ -219,7 +223,7 @@ func (v *sview) documentTail(mi int) {
 					continue
 				}
 			}
-			break
+			return
 		}
 		if t.word("ban") && k+1 < v.hi && toks[k+1].word("hanh") {
 			k, issued = k+2, true
@@ -228,14 +232,14 @@ func (v *sview) documentTail(mi int) {
 		if kind := issueVerb(t.fold); kind != "" && strings.HasSuffix(t.fold, "ed") {
 			issued = true
 			k++
-			if k+1 < v.hi && toks[k].word("by") {
+			if k+1 < v.hi && (toks[k].word("by") || (kind == "approve" && (toks[k].word("under") || toks[k].word("in")))) {
 				if o := v.mentionAfter(k + 1); o >= 0 {
 					switch {
 					case kind == "sign" && v.typ(o) == graph.Person:
 						r.addRel(mi, graph.SignedBy, o, "", v.si, "signed_by/passive-by", confSymbol)
 					case kind == "approve" && !isDoc:
-						r.addRel(mi, graph.ApprovedBy, o, "", v.si, "approved_by/passive-by", confSymbol)
-					case isIssuer(v.typ(o)):
+						r.addRel(mi, graph.ApprovedBy, o, "", v.si, "approved_by/passive-"+toks[k].fold, confSymbol)
+					case isIssuer(v.typ(o)) && toks[k].word("by"):
 						v.issuer(mi, o, "passive-by")
 					}
 					k = r.ms[o].t1
@@ -255,13 +259,24 @@ func (v *sview) documentTail(mi int) {
 					continue
 				}
 			}
-			break
+			return
+		}
+		// "drafted by the MPS and promulgated by …": another verb's agent.
+		if t.kind == tkWord && strings.HasSuffix(t.fold, "ed") && k+2 < v.hi && toks[k+1].word("by") {
+			if o := v.mentionAfter(k + 2); o >= 0 {
+				k = r.ms[o].t1
+				continue
+			}
 		}
 		if t.word("under") || t.word("theo") {
 			if o := v.mentionAfter(k + 1); o >= 0 && v.typ(o).IsDocument() && m.typ == graph.Programme {
-				r.addRel(mi, graph.Implements, o, "", v.si, "implements/under", confCue)
+				if v.typ(o) == graph.Decision {
+					r.addRel(mi, graph.ApprovedBy, o, "", v.si, "approved_by/under-decision", confCue)
+				} else {
+					r.addRel(mi, graph.Implements, o, "", v.si, "implements/under", confCue)
+				}
 			}
-			break
+			return
 		}
 		if t.word("approving") || (t.word("phe") && k+1 < v.hi && toks[k+1].word("duyet")) {
 			j := k + 1
@@ -271,13 +286,48 @@ func (v *sview) documentTail(mi int) {
 			if o := v.mentionAfter(j); o >= 0 && v.typ(o) == graph.Programme && isDoc {
 				r.addRel(o, graph.ApprovedBy, mi, "", v.si, "approved_by/approving", confCue)
 			}
-			break
+			return
+		}
+		// "to implement …", "implementing …", "để thực hiện …".
+		if n := v.purposeImplements(k); n > 0 {
+			for _, o := range v.listAfter(n) {
+				r.addRel(mi, graph.Implements, o, "", v.si, "implements/purpose", confCue)
+			}
+			return
 		}
 		if isDoc && topicCue(toks, k, v.hi) > 0 {
-			v.concerns(mi, k+topicCue(toks, k, v.hi))
+			k = v.concerns(mi, k+topicCue(toks, k, v.hi))
+			continue
 		}
-		break
+		return
 	}
+}
+
+// purposeImplements recognises an implementation cue of purpose at k ("to
+// implement", "implementing", "for the implementation of", "để thực hiện",
+// "nhằm triển khai") and returns where its objects start, or 0.
+func (v *sview) purposeImplements(k int) int {
+	toks := v.toks
+	j := k
+	switch {
+	case toks[j].word("to") || toks[j].word("de") || toks[j].word("nham"):
+		j++
+	case (toks[j].word("for") || toks[j].word("on")) && j+1 < v.hi && toks[j+1].word("the"):
+		j += 2
+	case toks[j].word("on") || toks[j].word("for"):
+		j++
+	}
+	if j >= v.hi {
+		return 0
+	}
+	n, noun := implCue(toks, j, v.hi)
+	if n == 0 || (noun && j == k) {
+		return 0
+	}
+	if !noun && j == k && toks[j].fold != "implementing" {
+		return 0
+	}
+	return j + n
 }
 
 // topicCue returns how many tokens a topic cue at k takes ("on", "about",
@@ -285,6 +335,8 @@ func (v *sview) documentTail(mi int) {
 func topicCue(toks []token, k, hi int) int {
 	t := &toks[k]
 	switch {
+	case t.word("on") && k+1 < hi && (toks[k+1].word("behalf") || toks[k+1].word("the") && k+2 < hi && toks[k+2].word("occasion")):
+		return 0 // "on behalf of", "on the occasion of"
 	case t.word("on") || t.word("about") || t.word("regarding") || t.word("concerning") || t.word("ve"):
 		return 1
 	case t.word("stating") || t.word("stipulating") || t.word("providing") || t.word("saying"):
@@ -297,24 +349,32 @@ func topicCue(toks []token, k, hi int) int {
 }
 
 // concerns links document mi to the first thing named in its topic,
-// starting at token k.
-func (v *sview) concerns(mi, k int) {
+// starting at token k, and returns where the topic ends: at a comma that
+// opens another phrase of the document ("…, issued by …", "…, which"),
+// at a clause end, or after the thing named.
+func (v *sview) concerns(mi, k int) int {
 	for j := k; j < v.hi && j < k+30; j++ {
 		t := &v.toks[j]
 		if t.punct(";") || t.punct(":") {
-			return
+			return v.hi
+		}
+		if t.punct(",") && j+1 < v.hi {
+			n := &v.toks[j+1]
+			if n.word("which") || n.word("dated") || (n.kind == tkWord && strings.HasSuffix(n.fold, "ed") && issueVerb(n.fold) != "") {
+				return j
+			}
 		}
 		if v.bc.dateIdx[j] >= 0 && j == k {
-			return // "on March 16": a date, not a topic
+			return v.hi // "on March 16": a date, not a topic
 		}
 		if o := v.at(j); o >= 0 && o != mi {
-			if v.typ(o) == graph.Position {
-				return
+			if v.typ(o) != graph.Position {
+				v.r.addRel(mi, graph.Concerns, o, "", v.si, "concerns/topic", confClause)
 			}
-			v.r.addRel(mi, graph.Concerns, o, "", v.si, "concerns/topic", confClause)
-			return
+			return v.hi
 		}
 	}
+	return v.hi
 }
 
 // issuer records who issued document (or approved programme) mi.
@@ -642,7 +702,7 @@ func (v *sview) clauseAgent(k int) int {
 		if t.IsDocument() {
 			return -1 // "Resolution X … implementing": not an agent
 		}
-		if t != graph.Organization && t != graph.Programme {
+		if t != graph.Organization && t != graph.Programme || v.titleOrg[o] {
 			continue
 		}
 		if p := v.leadIn(o); p >= v.lo {
@@ -789,8 +849,10 @@ func (v *sview) listed(o, start int) bool {
 	if t.word("of") && p-1 >= v.lo && activityNoun(v.toks[p-1].fold) {
 		return true
 	}
-	if n, noun := implCue(v.toks, p, v.hi); n == 1 && !noun {
-		return true
+	for back := 0; back < 4 && p-back >= v.lo; back++ {
+		if n, noun := implCue(v.toks, p-back, v.hi); n == back+1 && !noun {
+			return true
+		}
 	}
 	return false
 }
@@ -1005,6 +1067,15 @@ func (v *sview) heldCue(k int) {
 	if ev < 0 {
 		return
 	}
+	// The place may stand anywhere in the clause ("Tại Hà Nội, Hội nghị …
+	// khai mạc", "… opened on December 27 in Hanoi").
+	for j := v.clauseStart(k); j < k; j++ {
+		if w := &toks[j]; w.word("in") || w.word("at") || w.word("tai") {
+			if o := v.mentionAfter(j + 1); o >= 0 && v.typ(o) == graph.Place {
+				v.r.addRel(ev, graph.HeldIn, o, "", v.si, "held_in/"+t.fold, confClause)
+			}
+		}
+	}
 	end := v.clauseEnd(k)
 	for j := k + n; j < end && j < k+n+20; j++ {
 		w := &toks[j]
@@ -1046,5 +1117,81 @@ func (v *sview) partOf() {
 				r.addRel(mi, graph.PartOf, o, "", v.si, "part_of/"+toks[k].fold, confCue)
 			}
 		}
+	}
+}
+
+// docVerb recognises a verb between documents at k: it replaces, amends or
+// is grounded on another ("replaces", "amending", "thay thế", "pursuant
+// to", "căn cứ"). passive is set for "replaced by", "amended by".
+func docVerb(toks []token, k, hi int) (p graph.Predicate, n int, passive bool) {
+	t := &toks[k]
+	by := k+1 < hi && toks[k+1].word("by")
+	switch t.fold {
+	case "replaces", "replacing", "supersedes", "superseding":
+		return graph.Replaces, 1, false
+	case "replaced", "superseded":
+		if by {
+			return graph.Replaces, 2, true
+		}
+	case "amends", "amending":
+		return graph.Amends, 1, false
+	case "amended":
+		if by {
+			return graph.Amends, 2, true
+		}
+	case "pursuant":
+		if k+1 < hi && toks[k+1].word("to") {
+			return graph.PursuantTo, 2, false
+		}
+	case "thay":
+		if k+1 < hi && toks[k+1].word("the") {
+			return graph.Replaces, 2, false
+		}
+	case "sua":
+		if k+1 < hi && toks[k+1].word("doi") {
+			return graph.Amends, 2, false
+		}
+	case "can":
+		if k+1 < hi && toks[k+1].word("cu") && !toks[k].is(tfCap) {
+			return graph.PursuantTo, 2, false
+		}
+	}
+	return "", 0, false
+}
+
+// documentVerbs reads "The decree replaces Decree No. …", "Circular …
+// amending Circular …", "…, pursuant to Law …": the document nearest
+// before the verb in its clause and those listed after it.
+func (v *sview) documentVerbs() {
+	toks, r := v.toks, v.r
+	for k := v.lo; k < v.hi; k++ {
+		if toks[k].kind != tkWord {
+			continue
+		}
+		p, n, passive := docVerb(toks, k, v.hi)
+		if n == 0 {
+			continue
+		}
+		subj := -1
+		for j := k - 1; j >= v.clauseStart(k); j-- {
+			if o := v.at(j); o >= 0 && v.typ(o).IsDocument() {
+				subj = o
+				break
+			}
+		}
+		if subj < 0 {
+			continue
+		}
+		for _, o := range v.listAfter(k + n) {
+			if !v.typ(o).IsDocument() {
+				continue
+			}
+			if passive {
+				r.addRel(o, p, subj, "", v.si, string(p)+"/passive", confCue)
+			} else {
+				r.addRel(subj, p, o, "", v.si, string(p)+"/verb", confCue)
+			}
+		}
+		k += n - 1
 	}
 }

@@ -115,12 +115,15 @@ func (r *run) group(src graph.ID) {
 		if m.abbr != "" && !m.dropped {
 			r.union(i, r.abbrs[m.abbr])
 		}
+		if m.anaph > 0 && !m.dropped && r.live(m.anaph-1) {
+			r.union(i, m.anaph-1)
+		}
 	}
 	r.resolveShortNames()
 	byKey := map[string]int{}
 	for i := range r.ms {
 		m := &r.ms[i]
-		if !r.live(i) || m.doc != nil || m.abbr != "" || m.short {
+		if !r.live(i) || m.doc != nil || m.abbr != "" || m.short || m.anaph > 0 {
 			continue
 		}
 		k := r.mentionKey(m)
@@ -171,7 +174,8 @@ func (r *run) resolveShortNames() {
 			if j < i {
 				score += 2
 			}
-			if score > bestScore {
+			// At equal scores the nearest name before wins.
+			if score > bestScore || (score == bestScore && j < i) {
 				best, bestScore = j, score
 			}
 		}
@@ -358,18 +362,47 @@ func (r *run) groupDocuments(src graph.ID) {
 			}
 		}
 	}
+	// Issuers the text gives, to tell documents with one number apart.
+	issuers := map[int][]int{}
+	for _, rel := range r.rels {
+		if rel.pred == graph.IssuedBy && rel.obj >= 0 {
+			issuers[rel.subj] = append(issuers[rel.subj], rel.obj)
+		}
+	}
+	sameIssuer := func(a, b int) bool {
+		for _, x := range issuers[a] {
+			for _, y := range issuers[b] {
+				if r.find(x) == r.find(y) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	docMembers := map[int][]int{}
+	for i := range r.ms {
+		if r.live(i) && r.ms[i].doc != nil && r.ms[i].doc.sym != nil {
+			root := r.find(i)
+			docMembers[root] = append(docMembers[root], i)
+		}
+	}
 	bareRoot := map[string]int{}
 	for _, i := range bare {
 		m := &r.ms[i]
-		best := -1
+		best, bestIssuer := -1, false
 		for _, k := range symOrder {
 			for _, s := range bySym[k] {
 				f := &r.ms[s.root]
-				if f.typ != m.typ || strings.TrimLeft(f.doc.sym.number, "0") != m.doc.number {
+				if f.typ != m.typ || strings.TrimLeft(f.doc.sym.number, "0") != strings.TrimLeft(m.doc.number, "0") {
 					continue
 				}
-				if best < 0 || (s.root < i && s.root > best) {
-					best = s.root
+				// The citation with the same issuer, else the first cited.
+				same := false
+				for _, j := range docMembers[r.find(s.root)] {
+					same = same || sameIssuer(i, j)
+				}
+				if best < 0 || (same && !bestIssuer) {
+					best, bestIssuer = s.root, same
 				}
 			}
 		}
@@ -377,7 +410,7 @@ func (r *run) groupDocuments(src graph.ID) {
 			r.union(i, best)
 			continue
 		}
-		k := string(m.typ) + "|" + m.doc.number
+		k := string(m.typ) + "|" + strings.TrimLeft(m.doc.number, "0")
 		if j, ok := bareRoot[k]; ok {
 			r.union(i, j)
 		} else {

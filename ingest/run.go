@@ -52,6 +52,7 @@ type mention struct {
 	title    string // persons: canonical title written before the name
 	abbr     string // abbreviations: folded, bound between the passes
 	head     string // bodies named with a topic: the name before it ("Central Steering Committee")
+	anaph    int    // "the decree", "this project": 1 + the mention it stands for (0: none)
 	inner    bool   // inside another mention: not a relation end by position
 	dropped  bool
 	quoteTtl bool // a quoted title waiting to become an alias

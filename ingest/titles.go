@@ -76,6 +76,9 @@ func (v *sview) itemAt(k int) (titleItem, bool) {
 			// A minister's title states a position, not that he leads.
 			it.role, it.org = roleOfPos, -1
 			it.pos = positionOf(d.canon, om)
+			if toks[end].word("of") && !strings.HasPrefix(lexName(om), "Ministry of ") {
+				it.pos = d.canon + " " + bc.span(end, e) // "Deputy Secretary of the Central Military Commission"
+			}
 			if f := bc.span(k, e); !isASCIIText(f) {
 				it.posVN = f
 			}
@@ -153,10 +156,7 @@ func isASCIIText(s string) bool {
 // Public Security" for a minister of the Ministry of Public Security,
 // "Deputy Secretary of Hanoi Party Committee" otherwise.
 func positionOf(title string, org *mention) string {
-	name := org.name
-	if org.lex != nil {
-		name = org.lex.canon
-	}
+	name := lexName(org)
 	if strings.HasPrefix(name, "Ministry of ") && strings.HasSuffix(title, "Minister") {
 		return title + " of " + strings.TrimPrefix(name, "Ministry of ")
 	}
@@ -196,6 +196,12 @@ func (v *sview) titleChains() {
 	}
 	if len(items) == 0 {
 		return
+	}
+	v.titleOrg = map[int]bool{}
+	for _, it := range items {
+		if it.org >= 0 {
+			v.titleOrg[it.org] = true
+		}
 	}
 	used := make([]bool, len(items))
 	for mi := s.m0; mi < s.m1; mi++ {
@@ -287,4 +293,12 @@ func (v *sview) itemRelations(p int, it titleItem, how string, memorial bool) {
 		}
 		r.addRel(p, graph.HoldsPosition, r.addMention(pm), "", v.si, "holds_position/"+how, confCue)
 	}
+}
+
+// lexName is a mention's built-in canonical name, else its own.
+func lexName(m *mention) string {
+	if m.lex != nil {
+		return m.lex.canon
+	}
+	return m.name
 }
