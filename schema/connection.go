@@ -27,6 +27,16 @@ func (c cursor) encode() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// newPageInfo describes a page whose edges have the cursors cs, read
+// after the cursor `after` ("" at the start).
+func newPageInfo(cs []string, after *string, hasNext bool) pageInfoResolver {
+	p := pageInfoResolver{hasNext: hasNext, hasPrev: after != nil && *after != ""}
+	if len(cs) > 0 {
+		p.start, p.end = cs[0], cs[len(cs)-1]
+	}
+	return p
+}
+
 // decodeCursor parses an `after` argument; nil or "" is the start.
 func decodeCursor(after *string) (cursor, error) {
 	if after == nil || *after == "" {
@@ -45,12 +55,23 @@ func decodeCursor(after *string) (cursor, error) {
 
 // pageInfoResolver resolves PageInfo.
 type pageInfoResolver struct {
-	hasNext bool
-	end     string
+	hasNext, hasPrev bool
+	start, end       string
 }
 
 // HasNextPage resolves PageInfo.hasNextPage.
 func (p pageInfoResolver) HasNextPage() bool { return p.hasNext }
+
+// HasPreviousPage resolves PageInfo.hasPreviousPage.
+func (p pageInfoResolver) HasPreviousPage() bool { return p.hasPrev }
+
+// StartCursor resolves PageInfo.startCursor.
+func (p pageInfoResolver) StartCursor() *string {
+	if p.start == "" {
+		return nil
+	}
+	return &p.start
+}
 
 // EndCursor resolves PageInfo.endCursor.
 func (p pageInfoResolver) EndCursor() *string {

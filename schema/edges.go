@@ -107,10 +107,11 @@ func (x *entityResolver) Relations(ctx context.Context, a relationArgs) (*relati
 			conn.edges[len(conn.edges)-1].cursor = cursor{Phase: "in"}.encode()
 		}
 	}
-	conn.info = pageInfoResolver{hasNext: hasNext}
-	if len(conn.edges) > 0 {
-		conn.info.end = conn.edges[len(conn.edges)-1].cursor
+	cursors := make([]string, len(conn.edges))
+	for i, e := range conn.edges {
+		cursors[i] = e.cursor
 	}
+	conn.info = newPageInfo(cursors, a.After, hasNext)
 	var ids []graph.ID
 	for _, e := range conn.edges {
 		if id, ok := otherEnd(e.t, e.dir); ok {

@@ -59,7 +59,7 @@ func TestTriplesPagination(t *testing.T) {
 					data := srv.mustQuery(t, `query($first: Int!, $after: String) {
 						triples(`+c.args+` first: $first, after: $after) {
 							edges { cursor node { subjectId predicate value } }
-							pageInfo { hasNextPage endCursor }
+							pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
 						}}`, map[string]any{"first": first, "after": after})
 					var r struct {
 						Triples struct {
@@ -68,13 +68,17 @@ func TestTriplesPagination(t *testing.T) {
 								Node   struct{ SubjectID, Predicate, Value string }
 							}
 							PageInfo struct {
-								HasNextPage bool
-								EndCursor   *string
+								HasNextPage, HasPreviousPage bool
+								StartCursor, EndCursor       *string
 							}
 						}
 					}
 					if err := json.Unmarshal(data, &r); err != nil {
 						t.Fatal(err)
+					}
+					if pi, edges := r.Triples.PageInfo, r.Triples.Edges; pi.HasPreviousPage != (after != nil) ||
+						len(edges) > 0 && (*pi.StartCursor != edges[0].Cursor || *pi.EndCursor != edges[len(edges)-1].Cursor) {
+						t.Fatalf("page info %+v does not fit the page (after %v)", pi, after)
 					}
 					if len(r.Triples.Edges) > first {
 						t.Fatalf("page of %d edges for first: %d", len(r.Triples.Edges), first)

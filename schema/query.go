@@ -214,19 +214,19 @@ func (e *entityEdge) Cursor() string { return e.cursor }
 func (e *entityEdge) Node() *entityResolver { return e.node }
 
 // newEntityConnection builds a connection from a page of entities.
-func (r *resolver) newEntityConnection(ctx context.Context, es []graph.Entity, cs []cursor, hasNext bool) *entityConnection {
-	conn := &entityConnection{info: pageInfoResolver{hasNext: hasNext}}
+func (r *resolver) newEntityConnection(ctx context.Context, es []graph.Entity, cs []cursor, after *string, hasNext bool) *entityConnection {
+	conn := &entityConnection{}
 	ld := stateOf(ctx).loaders
 	ids := make([]graph.ID, len(es))
+	cursors := make([]string, len(es))
 	for i := range es {
 		e := &es[i]
 		ids[i] = e.ID
+		cursors[i] = cs[i].encode()
 		ld.entities.Prime(ctx, e.ID, e)
-		conn.edges = append(conn.edges, &entityEdge{node: &entityResolver{r: r, e: e}, cursor: cs[i].encode()})
+		conn.edges = append(conn.edges, &entityEdge{node: &entityResolver{r: r, e: e}, cursor: cursors[i]})
 	}
-	if len(cs) > 0 {
-		conn.info.end = cs[len(cs)-1].encode()
-	}
+	conn.info = newPageInfo(cursors, after, hasNext)
 	r.prefetch(ctx, ids)
 	return conn
 }
@@ -258,7 +258,7 @@ func (r *resolver) Entities(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	return r.newEntityConnection(ctx, es, cs, hasNext), nil
+	return r.newEntityConnection(ctx, es, cs, a.After, hasNext), nil
 }
 
 // searchCap bounds the ranked list a search builds.
@@ -309,7 +309,7 @@ func (r *resolver) Search(ctx context.Context, a struct {
 		cs = append(cs, cursor{Skip: i + 1})
 	}
 	hasNext := len(ranked) > c.Skip+len(page)
-	return r.newEntityConnection(ctx, page, cs, hasNext), nil
+	return r.newEntityConnection(ctx, page, cs, a.After, hasNext), nil
 }
 
 // rankedSearch lists at least need matches of the folded text q (fewer
@@ -465,18 +465,18 @@ func (r *resolver) Triples(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	conn := &tripleConnection{info: pageInfoResolver{hasNext: hasNext}}
+	conn := &tripleConnection{}
 	var ids []graph.ID
+	cursors := make([]string, len(ts))
 	for i, t := range ts {
-		conn.edges = append(conn.edges, &tripleEdge{node: &tripleResolver{r: r, t: t}, cursor: cs[i].encode()})
+		cursors[i] = cs[i].encode()
+		conn.edges = append(conn.edges, &tripleEdge{node: &tripleResolver{r: r, t: t}, cursor: cursors[i]})
 		ids = append(ids, t.Subject)
 		if t.Object.IsEntity() {
 			ids = append(ids, t.Object.Entity)
 		}
 	}
-	if len(cs) > 0 {
-		conn.info.end = cs[len(cs)-1].encode()
-	}
+	conn.info = newPageInfo(cursors, a.After, hasNext)
 	if len(ids) > 0 {
 		queue(ctx, stateOf(ctx).loaders.entities, ids) // one batch; the resolvers wait on it
 	}
