@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/skl"
@@ -958,10 +959,11 @@ func (w *writer) upsertEntity(txn *badger.Txn, st *staged, e *Entity) (bool, err
 	if stored.Type != e.Type {
 		return false, fmt.Errorf("%w: entity %q (%s) is stored as a %s, the batch says %s", ErrInvalid, e.Name, e.ID, stored.Type, e.Type)
 	}
-	before := nameFolds(&stored)
+	oldNames := stored.Names()
 	if !mergeEntity(&stored, e) {
 		return false, nil
 	}
+	before := nameFolds(&Entity{Name: oldNames[0], Aliases: oldNames[1:]})
 	w.vbuf = appendEntity(w.vbuf[:0], &stored)
 	st.set(entityKey(e.ID), w.a.copy(w.vbuf))
 	for _, f := range nameFolds(&stored) {
@@ -1068,11 +1070,11 @@ func validateEntity(e *Entity) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	if Fold(e.Name) == "" {
+	if !hasLetterOrDigit(e.Name) {
 		return fmt.Errorf("%w: entity %s name %q has no letters or digits", ErrInvalid, e.ID, e.Name)
 	}
 	for i, a := range e.Aliases {
-		if Fold(a) == "" {
+		if !hasLetterOrDigit(a) {
 			return fmt.Errorf("%w: entity %q alias %d (%q) has no letters or digits", ErrInvalid, e.Name, i, a)
 		}
 	}
@@ -1086,6 +1088,17 @@ func validateEntity(e *Entity) error {
 		}
 	}
 	return nil
+}
+
+// hasLetterOrDigit reports whether s has a letter or a digit, that is
+// whether Fold(s) is not empty, without folding.
+func hasLetterOrDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // validateSource checks the fields of a source record.
