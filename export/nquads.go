@@ -19,9 +19,10 @@ import (
 //     rdfs:label, skos:altLabel (in stored order), govkg:attr_<key> (by
 //     key); followed, in the metadata graph, by <source> govkg:mentions
 //     <entity> for each source that mentions the entity;
-//  3. the statements: one quad per (triple, asserting source) whose graph
-//     label is the source's IRI, each followed by its provenance in the
-//     metadata graph: a node <https://govkg.org/assertion/<uuid>> with
+//  3. the statements, source by source: one quad per (triple, asserting
+//     source) whose graph label is the source's IRI, each followed by its
+//     provenance in the metadata graph: a node
+//     <https://govkg.org/assertion/<uuid>> with
 //     rdf:subject/predicate/object, govkg:source, govkg:sentence,
 //     govkg:start, govkg:end, govkg:rule, govkg:confidence (empty and zero
 //     fields left out).
@@ -62,16 +63,10 @@ func writeNQuads(ctx context.Context, v *view, o *out) (Counts, error) {
 	if err != nil {
 		return c, err
 	}
-	err = v.subjects(ctx, func(_ graph.ID, ts []graph.Triple) error {
-		for _, t := range ts {
-			provs, err := v.provenance(ctx, t)
-			if err != nil {
-				return err
-			}
-			c.Triples++
-			for i := range provs {
-				o.buf = appendAssertionQuads(o.buf, t, &provs[i])
-			}
+	var scratch []byte
+	c.Triples, err = v.assertions(ctx, func(_ graph.ID, as []graph.Assertion) error {
+		for i := range as {
+			o.buf = appendAssertionQuads(o.buf, &scratch, as[i].Triple, &as[i].Provenance)
 			if err := o.emit(); err != nil {
 				return err
 			}
@@ -164,13 +159,13 @@ func appendStatement(b []byte, t graph.Triple) []byte {
 
 // appendAssertionQuads appends the quad of t in the graph of p.Source and
 // the provenance node that describes it.
-func appendAssertionQuads(b []byte, t graph.Triple, p *graph.Provenance) []byte {
+func appendAssertionQuads(b []byte, scratch *[]byte, t graph.Triple, p *graph.Provenance) []byte {
 	b = appendStatement(b, t)
 	b = append(b, ' ')
 	b = appendIDIRI(b, SourceNS, p.Source)
 	b = append(b, " .\n"...)
 
-	a := assertionID(p.Source, t)
+	a := assertionID(scratch, p.Source, t)
 	b = appendMetaTerm(b, AssertionNS, a, rdfSubject, func(b []byte) []byte { return appendIDIRI(b, EntityNS, t.Subject) })
 	b = appendMetaTerm(b, AssertionNS, a, rdfPredicate, func(b []byte) []byte { return appendIRI(b, OntologyNS+string(t.Predicate)) })
 	b = appendMetaTerm(b, AssertionNS, a, rdfObject, func(b []byte) []byte { return appendValue(b, t.Object) })

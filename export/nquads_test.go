@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/govkg/govkg/graph"
 )
 
@@ -209,5 +211,26 @@ func TestNQuadsNeighbourhood(t *testing.T) {
 	again, _ := exportString(t, s2, NQuads, Options{})
 	if again != out {
 		t.Errorf("the imported neighbourhood exports differently:\n%s", firstDiff(out, again))
+	}
+}
+
+// TestAssertionID: the provenance node IDs are UUID v5 and agree with the
+// uuid package's own v5 of the same bytes.
+func TestAssertionID(t *testing.T) {
+	f := newFixture()
+	var scratch []byte
+	seen := map[graph.ID]bool{}
+	for _, b := range f.batches {
+		for _, a := range b.Assertions {
+			id := assertionID(&scratch, a.Provenance.Source, a.Triple)
+			want := uuid.NewSHA1(uuid.NameSpaceURL, scratch[len(uuid.NameSpaceURL):])
+			if id != want || id.Version() != 5 {
+				t.Errorf("assertionID = %s, want %s (v5)", id, want)
+			}
+			if seen[id] {
+				t.Errorf("assertionID %s twice", id)
+			}
+			seen[id] = true
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
 
 	"github.com/google/uuid"
@@ -136,6 +137,57 @@ func (v *view) sources(ctx context.Context, fn func(graph.Source) error) error {
 		}
 	}
 	return nil
+}
+
+// assertions calls fn with what each source of the export asserts, sources
+// by ID and each source's assertions in canonical triple order. For the
+// whole graph it scans one source at a time (only that source's
+// assertions are in memory); for a neighbourhood, only the assertions of
+// its triples are given. It returns the number of distinct triples.
+func (v *view) assertions(ctx context.Context, fn func(graph.ID, []graph.Assertion) error) (int, error) {
+	byTriple := func(a, b graph.Assertion) int { return compareTriples(a.Triple, b.Triple) }
+	if v.nodes == nil {
+		st, err := v.s.Stats(ctx)
+		if err != nil {
+			return 0, err
+		}
+		err = v.sources(ctx, func(src graph.Source) error {
+			as, err := v.s.SourceAssertions(ctx, src.ID)
+			if err != nil {
+				return err
+			}
+			slices.SortFunc(as, byTriple)
+			return fn(src.ID, as)
+		})
+		return st.Triples, err
+	}
+	bySource := map[graph.ID][]graph.Assertion{}
+	triples := 0
+	err := v.subjects(ctx, func(_ graph.ID, ts []graph.Triple) error {
+		for _, t := range ts {
+			provs, err := v.provenance(ctx, t)
+			if err != nil {
+				return err
+			}
+			triples++
+			for _, p := range provs {
+				bySource[p.Source] = append(bySource[p.Source], graph.Assertion{Triple: t, Provenance: p})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	srcs := slices.SortedFunc(maps.Keys(bySource), compareIDs)
+	for _, src := range srcs {
+		as := bySource[src]
+		slices.SortFunc(as, byTriple)
+		if err := fn(src, as); err != nil {
+			return triples, err
+		}
+	}
+	return triples, nil
 }
 
 // entities calls fn for every entity of the export, by ID.

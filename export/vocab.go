@@ -1,6 +1,7 @@
 package export
 
 import (
+	"crypto/sha1"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -61,15 +62,30 @@ func EntityIRI(id graph.ID) string { return EntityNS + id.String() }
 func SourceIRI(id graph.ID) string { return SourceNS + id.String() }
 
 // assertionID names the provenance record of one source's assertion of
-// one triple: stable across exports, distinct across sources.
-func assertionID(src graph.ID, t graph.Triple) graph.ID {
-	var b []byte
+// one triple: a UUID v5 (in the URL namespace) of the source, the subject,
+// the predicate and the object, stable across exports and distinct across
+// sources. scratch is reused between calls.
+func assertionID(scratch *[]byte, src graph.ID, t graph.Triple) graph.ID {
+	b := append((*scratch)[:0], uuid.NameSpaceURL[:]...)
 	b = append(b, src[:]...)
 	b = append(b, t.Subject[:]...)
 	b = append(b, t.Predicate...)
 	b = append(b, 0, byte(t.Object.Kind))
-	b = append(b, t.Object.String()...)
-	return uuid.NewSHA1(uuid.NameSpaceURL, b)
+	switch t.Object.Kind {
+	case graph.KindEntity:
+		b = append(b, t.Object.Entity[:]...)
+	case graph.KindNumber:
+		b = strconv.AppendFloat(b, t.Object.Number, 'g', -1, 64)
+	default:
+		b = append(b, t.Object.Text...)
+	}
+	*scratch = b
+	sum := sha1.Sum(b)
+	var id graph.ID
+	copy(id[:], sum[:16])
+	id[6] = id[6]&0x0f | 0x50 // version 5
+	id[8] = id[8]&0x3f | 0x80 // RFC 4122 variant
+	return id
 }
 
 // appendUUID appends the canonical text of id without allocating.
