@@ -20,6 +20,10 @@ type Options struct {
 	InMemory bool         // keep everything in memory (tests)
 	ReadOnly bool         // open without writing
 	Logger   *slog.Logger // nil: discard
+
+	// memTableSize overrides Badger's memtable size, which also bounds one
+	// transaction (tests use a small one to cross transaction limits).
+	memTableSize int64
 }
 
 // Store is the knowledge graph on Badger. It is safe for concurrent use:
@@ -30,6 +34,11 @@ type Store struct {
 	dir string
 
 	writeMu sync.Mutex // one writer at a time
+
+	// txnBudget, when positive, replaces the estimate of how much one
+	// ApplyAll transaction may hold (tests set it high to reach Badger's
+	// own ErrTxnTooBig).
+	txnBudget int64
 
 	dictMu sync.RWMutex
 	codes  map[Predicate]predCode
@@ -54,6 +63,10 @@ func Open(opts Options) (*Store, error) {
 		// Writes are serialized by writeMu, so Badger need not track
 		// conflicts between transactions.
 		WithDetectConflicts(false)
+	if opts.memTableSize > 0 {
+		bopts = bopts.WithMemTableSize(opts.memTableSize).
+			WithValueThreshold(min(bopts.ValueThreshold, opts.memTableSize*15/100/4))
+	}
 	if opts.InMemory {
 		bopts = bopts.WithInMemory(true).WithDir("").WithValueDir("")
 	} else {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -715,4 +716,198 @@ func TestOpenErrors(t *testing.T) {
 			t.Fatal("read-only open of nothing succeeded")
 		}
 	})
+}
+
+// orgBatches makes n batches of people joining and leading organizations,
+// each from its own source, per assertions each.
+func orgBatches(prefix string, n, per int) []Batch {
+	orgs := []Entity{eMPS, eGov, ePolit}
+	var out []Batch
+	for i := 0; i < n; i++ {
+		src := source(fmt.Sprintf("test://%s/%d", prefix, i), fmt.Sprintf("h%d", i))
+		b := Batch{Source: src, Entities: slices.Clone(orgs)}
+		for j := 0; j < per; j++ {
+			p := person(fmt.Sprintf("Cán Bộ %d", (i*7+j)%(per*3)))
+			b.Entities = append(b.Entities, p)
+			pred := MemberOf
+			if j%3 == 0 {
+				pred = Leads
+			}
+			b.Assertions = append(b.Assertions, assert(src, p, pred, EntityValue(orgs[(i+j)%3].ID)))
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// TestApplyAllAcrossTransactions loads the same batches three ways: one
+// Apply each with Badger's defaults, ApplyAll into a store whose small
+// memtable forces many transactions, and ApplyAll with the size estimate
+// switched off so that Badger's ErrTxnTooBig forces the replay path. All
+// three must agree and check clean.
+func TestApplyAllAcrossTransactions(t *testing.T) {
+	bs := orgBatches("bulk", 40, 25)
+	// Replacements and unchanged repeats along the way.
+	again := bs[3]
+	changed := bs[5]
+	changed.Source.Hash = "changed"
+	changed.Assertions = changed.Assertions[:10]
+	bs = append(bs, again, changed)
+
+	ref := openTemp(t)
+	var want []ApplyResult
+	for _, b := range bs {
+		want = append(want, mustApply(t, ref, b))
+	}
+	wantTriples := allTriples(t, ref)
+	wantStats, _ := ref.Stats(testCtx)
+
+	for _, tc := range []struct {
+		name   string
+		budget int64
+	}{{"estimate commits early", 0}, {"badger says too big", 1 << 40}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Open(Options{Dir: t.TempDir(), memTableSize: 1 << 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			s.txnBudget = tc.budget
+			got, err := s.ApplyAll(testCtx, bs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("results differ from one Apply each:\n%+v\n%+v", got, want)
+			}
+			if !slices.Equal(allTriples(t, s), wantTriples) {
+				t.Fatal("triples differ from one Apply each")
+			}
+			if st, _ := s.Stats(testCtx); !reflect.DeepEqual(st, wantStats) {
+				t.Fatalf("stats %+v, want %+v", st, wantStats)
+			}
+			mustCheck(t, s)
+		})
+	}
+
+	t.Run("a batch too big for one transaction is refused whole", func(t *testing.T) {
+		s, err := Open(Options{Dir: t.TempDir(), memTableSize: 1 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		huge := orgBatches("huge", 1, 3000)[0]
+		small := orgBatches("small", 1, 5)[0]
+		rs, err := s.ApplyAll(testCtx, []Batch{small, huge})
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "more than one transaction holds") || len(rs) != 1 {
+			t.Fatalf("results %v, err %v", rs, err)
+		}
+		if _, err := s.Source(testCtx, small.Source.ID); err != nil {
+			t.Fatalf("the small batch before it: %v", err)
+		}
+		before := dump(t, s)
+		if _, err := s.Apply(testCtx, huge); !errors.Is(err, ErrInvalid) {
+			t.Fatalf("apply of a huge batch: %v", err)
+		}
+		if dump(t, s) != before {
+			t.Fatal("a refused batch changed the store")
+		}
+		mustCheck(t, s)
+	})
+}
+
+// TestCheckFindsDamage breaks one thing at a time behind the store's back
+// and expects Check to say what.
+func TestCheckFindsDamage(t *testing.T) {
+	lamLeads := Triple{Subject: eToLam.ID, Predicate: Leads, Object: EntityValue(eMPS.ID)}
+	tests := []struct {
+		name   string
+		damage func(s *Store, txn *badger.Txn) error
+		want   string
+	}{
+		{"a missing POS key", func(s *Store, txn *badger.Txn) error {
+			return txn.Delete(posKey(lamLeads.Subject, code(s, Leads), lamLeads.Object))
+		}, "has no P key"},
+		{"a missing OSP key", func(s *Store, txn *badger.Txn) error {
+			return txn.Delete(ospKey(lamLeads.Subject, code(s, Leads), lamLeads.Object))
+		}, "has no O key"},
+		{"a stray OSP key", func(s *Store, txn *badger.Txn) error {
+			return txn.Set(ospKey(eGov.ID, code(s, Leads), EntityValue(eMPS.ID)), nil)
+		}, "has no triple"},
+		{"a missing provenance", func(s *Store, txn *badger.Txn) error {
+			return txn.Delete(sourceKey(srcB.ID, lamLeads.Subject, code(s, Leads), lamLeads.Object))
+		}, "which has no provenance for it"},
+		{"a triple that forgot a source", func(s *Store, txn *badger.Txn) error {
+			return txn.Set(spoKey(lamLeads.Subject, code(s, Leads), lamLeads.Object), srcA.ID[:])
+		}, "the triple does not list source"},
+		{"a wrong assertion count", func(s *Store, txn *badger.Txn) error {
+			src := srcA
+			src.Triples = 4
+			return txn.Set(sourceRecKey(src.ID), appendSource(nil, &src))
+		}, "says it holds 4 assertions, it has 5"},
+		{"a missing source record", func(s *Store, txn *badger.Txn) error {
+			return txn.Delete(sourceRecKey(srcA.ID))
+		}, "but no source record"},
+		{"a one-sided mention", func(s *Store, txn *badger.Txn) error {
+			return txn.Delete(mentionByKey(eToLam.ID, srcA.ID))
+		}, "but the entity does not list it"},
+		{"a missing entity", func(s *Store, txn *badger.Txn) error {
+			return txn.Delete(entityKey(eMPS.ID))
+		}, "does not exist"},
+		{"a missing type key", func(s *Store, txn *badger.Txn) error {
+			c, _ := typeCode(Person)
+			return txn.Delete(typeKey(c, eToLam.ID))
+		}, "has no type key"},
+		{"a missing name key", func(s *Store, txn *badger.Txn) error {
+			return txn.Delete(nameKey("mps", eMPS.ID))
+		}, `has no name key for "mps"`},
+		{"a stray name key", func(s *Store, txn *badger.Txn) error {
+			return txn.Set(nameKey("bo ngoai giao", eMPS.ID), nil)
+		}, "which has no such name"},
+		{"a counter off by one", func(s *Store, txn *badger.Txn) error {
+			return bumpCounter(txn, counterTriples, 1)
+		}, "counter triples is 10, a recount gives 9"},
+		{"an entity nobody mentions", func(s *Store, txn *badger.Txn) error {
+			for _, src := range []ID{srcA.ID, srcB.ID} {
+				if err := txn.Delete(mentionByKey(eToLam.ID, src)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, "is mentioned by no source"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openTemp(t)
+			mustApply(t, s, batchA())
+			mustApply(t, s, batchB())
+			mustCheck(t, s)
+			if err := s.DB().Update(func(txn *badger.Txn) error { return tc.damage(s, txn) }); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := s.Check(testCtx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.OK() {
+				t.Fatal("check found nothing")
+			}
+			found := false
+			for _, p := range rep.Problems {
+				found = found || strings.Contains(p, tc.want)
+			}
+			if !found {
+				t.Fatalf("no problem says %q:\n%s", tc.want, strings.Join(rep.Problems, "\n"))
+			}
+		})
+	}
+}
+
+// code returns the dictionary code of p, which the test store must have.
+func code(s *Store, p Predicate) predCode {
+	c, ok := s.codeOf(p)
+	if !ok {
+		panic("no code for " + p)
+	}
+	return c
 }

@@ -230,13 +230,17 @@ func (s *Store) newWriter(ctx context.Context) *writer {
 	// Badger's limits on one transaction (see badger.Options.MemTableSize),
 	// less a margin for the counters and for estimate error.
 	limit := s.db.Opts().MemTableSize * 15 / 100
-	return &writer{
+	w := &writer{
 		s:        s,
 		ctx:      ctx,
 		codes:    map[Predicate]predCode{},
 		maxSize:  limit * 8 / 10,
 		maxCount: limit / int64(skl.MaxNodeSize) * 8 / 10,
 	}
+	if s.txnBudget > 0 {
+		w.maxSize, w.maxCount = s.txnBudget, s.txnBudget
+	}
+	return w
 }
 
 func (w *writer) discard() {
