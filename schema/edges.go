@@ -260,7 +260,7 @@ type sourceResolver struct{ s graph.Source }
 
 // sourcesByID returns the sources ids, through the request's loader.
 func (r *resolver) sourcesByID(ctx context.Context, ids []graph.ID) ([]*sourceResolver, error) {
-	srcs, errs := loadAll(ctx, stateOf(ctx).loaders.sources, ids)
+	srcs, errs := stateOf(ctx).loaders.sources.loadAll(ctx, ids)
 	out := make([]*sourceResolver, 0, len(srcs))
 	for i, s := range srcs {
 		if errs[i] != nil {

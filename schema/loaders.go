@@ -40,10 +40,65 @@ type batchHooks struct {
 
 // loaders are the dataloaders of one request.
 type loaders struct {
-	entities   *dataloader.Loader[graph.ID, *graph.Entity]
-	edges      *dataloader.Loader[edgeKey, []graph.Triple]
-	provenance *dataloader.Loader[graph.Triple, []graph.Provenance]
-	sources    *dataloader.Loader[graph.ID, *graph.Source]
+	entities   *batched[graph.ID, *graph.Entity]
+	edges      *batched[edgeKey, []graph.Triple]
+	provenance *batched[graph.Triple, []graph.Provenance]
+	sources    *batched[graph.ID, *graph.Source]
+}
+
+// batched is a dataloader that also keeps its batch function and cache at
+// hand, so that a caller holding many keys at once reads them in one call
+// (loadAll) instead of relying on the loader's timer to gather them.
+type batched[K comparable, V any] struct {
+	*dataloader.Loader[K, V]
+	fn    dataloader.BatchFunc[K, V]
+	cache dataloader.Cache[K, V]
+}
+
+func newBatched[K comparable, V any](fn dataloader.BatchFunc[K, V]) *batched[K, V] {
+	cache := dataloader.NewCache[K, V]()
+	return &batched[K, V]{
+		Loader: dataloader.NewBatchedLoader(fn,
+			dataloader.WithWait[K, V](loaderWait),
+			dataloader.WithBatchCapacity[K, V](loaderBatch),
+			dataloader.WithCache[K, V](cache)),
+		fn:    fn,
+		cache: cache,
+	}
+}
+
+// loadAll returns the values of keys (errors by position). The keys not
+// cached yet are read together, loaderBatch at a time, by one call of the
+// batch function each; the rest come from the cache.
+func (b *batched[K, V]) loadAll(ctx context.Context, keys []K) ([]V, []error) {
+	var missing []K
+	seen := make(map[K]bool, len(keys))
+	for _, k := range keys {
+		if _, ok := b.cache.Get(ctx, k); !ok && !seen[k] {
+			seen[k] = true
+			missing = append(missing, k)
+		}
+	}
+	for start := 0; start < len(missing); start += loaderBatch {
+		chunk := missing[start:min(start+loaderBatch, len(missing))]
+		res := b.fn(ctx, chunk)
+		for i, k := range chunk {
+			// Errors are not cached: Load below asks again and reports them.
+			if i < len(res) && res[i] != nil && res[i].Error == nil {
+				b.Prime(ctx, k, res[i].Data)
+			}
+		}
+	}
+	vals := make([]V, len(keys))
+	errs := make([]error, len(keys))
+	thunks := make([]dataloader.Thunk[V], len(keys))
+	for i, k := range keys {
+		thunks[i] = b.Load(ctx, k)
+	}
+	for i, th := range thunks {
+		vals[i], errs[i] = th()
+	}
+	return vals, errs
 }
 
 // newLoaders makes the loaders for one request over store. edgeCap bounds
@@ -113,18 +168,10 @@ func newLoaders(store *graph.Store, edgeCap int, hooks batchHooks) *loaders {
 		edgeFn = hooks.edges(edgeFn)
 	}
 	return &loaders{
-		entities: dataloader.NewBatchedLoader(entityFn,
-			dataloader.WithWait[graph.ID, *graph.Entity](loaderWait),
-			dataloader.WithBatchCapacity[graph.ID, *graph.Entity](loaderBatch)),
-		edges: dataloader.NewBatchedLoader(edgeFn,
-			dataloader.WithWait[edgeKey, []graph.Triple](loaderWait),
-			dataloader.WithBatchCapacity[edgeKey, []graph.Triple](loaderBatch)),
-		provenance: dataloader.NewBatchedLoader(provFn,
-			dataloader.WithWait[graph.Triple, []graph.Provenance](loaderWait),
-			dataloader.WithBatchCapacity[graph.Triple, []graph.Provenance](loaderBatch)),
-		sources: dataloader.NewBatchedLoader(sourceFn,
-			dataloader.WithWait[graph.ID, *graph.Source](loaderWait),
-			dataloader.WithBatchCapacity[graph.ID, *graph.Source](loaderBatch)),
+		entities:   newBatched(entityFn),
+		edges:      newBatched(edgeFn),
+		provenance: newBatched(provFn),
+		sources:    newBatched(sourceFn),
 	}
 }
 
@@ -133,32 +180,9 @@ func (l *loaders) entity(ctx context.Context, id graph.ID) (*graph.Entity, error
 	return l.entities.Load(ctx, id)()
 }
 
-// loadAll loads keys through l and waits for them. Unlike LoadMany, which
-// starts a goroutine per key, it queues every key before it waits, so they
-// all land in the same batch.
-func loadAll[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V], keys []K) ([]V, []error) {
-	thunks := make([]dataloader.Thunk[V], len(keys))
-	for i, k := range keys {
-		thunks[i] = l.Load(ctx, k)
-	}
-	vals := make([]V, len(keys))
-	errs := make([]error, len(keys))
-	for i, th := range thunks {
-		vals[i], errs[i] = th()
-	}
-	return vals, errs
-}
-
-// queue starts loading keys through l without waiting for them.
-func queue[K comparable, V any](ctx context.Context, l *dataloader.Loader[K, V], keys []K) {
-	for _, k := range keys {
-		l.Load(ctx, k)
-	}
-}
-
 // entitiesOf returns the entities ids in order, leaving out missing ones.
 func (l *loaders) entitiesOf(ctx context.Context, ids []graph.ID) ([]*graph.Entity, error) {
-	es, errs := loadAll(ctx, l.entities, ids)
+	es, errs := l.entities.loadAll(ctx, ids)
 	out := make([]*graph.Entity, 0, len(es))
 	for i, e := range es {
 		if errs[i] != nil {

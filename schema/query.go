@@ -478,7 +478,7 @@ func (r *resolver) Triples(ctx context.Context, a struct {
 	}
 	conn.info = newPageInfo(cursors, a.After, hasNext)
 	if len(ids) > 0 {
-		queue(ctx, stateOf(ctx).loaders.entities, ids) // one batch; the resolvers wait on it
+		stateOf(ctx).loaders.entities.loadAll(ctx, ids) // one read; the resolvers find them cached
 	}
 	return conn, nil
 }

@@ -228,7 +228,7 @@ func (r *resolver) prefetchLevel(ctx context.Context, ids []graph.ID, fields sel
 	if len(keys) == 0 {
 		return
 	}
-	lists, errs := loadAll(ctx, ld.edges, keys)
+	lists, errs := ld.edges.loadAll(ctx, keys)
 	// Then, field by field, the entities at the far ends and what is
 	// selected on them.
 	next := map[string][]graph.ID{}
