@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"debug/buildinfo"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -64,6 +65,13 @@ func newCayley(ctx context.Context, cfg Config, sizeDir string) (*cayley, error)
 		return nil, skipf("cayley version: %v: %s", err, lastLines(out, 3))
 	}
 	c.version = strings.TrimSpace(lastLines(out, 1))
+	if info, err := buildinfo.ReadFile(bin); err == nil {
+		for _, dep := range info.Deps {
+			if dep.Path == "github.com/cayleygraph/cayley" {
+				c.version = dep.Version + " (module version; the binary says: " + c.version + ")"
+			}
+		}
+	}
 	var rel []string
 	c.preds = map[string]bool{}
 	for _, p := range graph.Predicates() {

@@ -231,6 +231,7 @@ type Machine struct {
 	Memory int64 // bytes
 	Kernel string
 	Go     string
+	Load   string // /proc/loadavg when the run started: other work on the machine
 }
 
 // DescribeMachine reads the CPU model, memory and kernel from /proc.
@@ -246,6 +247,9 @@ func DescribeMachine() Machine {
 	}
 	if kb, err := procStatusKB("/proc/meminfo", "MemTotal:"); err == nil {
 		m.Memory = kb
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		m.Load = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = "Linux " + strings.TrimSpace(string(b))

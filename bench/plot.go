@@ -91,7 +91,16 @@ func WritePlot(w io.Writer, title string, panels []Panel) error {
 	}
 	li := len(panels)
 	lx, ly := (li%cols)*panelW+30, titleH+(li/cols)*panelH+40
+	present := map[string]bool{}
+	for _, p := range panels {
+		for _, s := range p.Series {
+			present[s.System] = true
+		}
+	}
 	for _, name := range SystemNames() {
+		if !present[name] {
+			continue
+		}
 		c := palette[name]
 		fillRect(img, lx, ly, lx+24, ly+14, c)
 		drawText(img, lx+34, ly, name, black, textScale)

@@ -322,7 +322,7 @@ func (pg *postgres) Load(ctx context.Context, d *Dataset) (LoadResult, error) {
 	if err != nil {
 		return LoadResult{}, err
 	}
-	pg.notes = append(pg.notes, fmt.Sprintf("postgres disk: the data directory (%s) includes WAL and the catalogs; tables and indexes alone take %s. Peak memory is the VmHWM of the loading backend (shared buffers it touched included).",
+	pg.notes = append(pg.notes, fmt.Sprintf("postgres disk: the data directory (%s) includes WAL and the catalogs; tables and indexes alone take %s. Peak memory is the larger of the VmHWM of the postmaster and of the backend that ran the load (shared buffers each touched included; parallel index-build workers, which come and go, are not counted).",
 		FormatBytes(disk), FormatBytes(relBytes)))
 	return LoadResult{Duration: took, Triples: n, DiskBytes: disk, PeakRSS: peak, Measured: true}, nil
 }

@@ -19,7 +19,8 @@ func (r *Result) Markdown() string {
 	p("Measured by `bench` (package `github.com/govkg/govkg/bench`) on %s, in one run: the same generated graph (graph/gen, seed %d), the same questions with the same starting points (drawn with the same seed), on the same machine, one system after another.\n\n",
 		r.Started.UTC().Format("2006-01-02 15:04 UTC"), r.Config.Seed)
 	m := r.Machine
-	p("- Machine: %s, %d cores, %s RAM, %s, %s.\n", orUnknown(m.CPU), m.Cores, FormatBytes(m.Memory), orUnknown(m.Kernel), m.Go)
+	p("- Machine: %s, %d cores, %s RAM, %s, %s; load average at the start %s (other work on the machine makes the figures noisier).\n",
+		orUnknown(m.CPU), m.Cores, FormatBytes(m.Memory), orUnknown(m.Kernel), m.Go, orUnknown(m.Load))
 	p("- Command: `%s`. The full run (100k, 1M and 10M triples) is `go run ./bench/cmd/govkg-bench -full`.\n", r.Config.Command)
 	p("- Per question: %d warm-up queries, then %d measured queries, one at a time, %s time limit each, at most %s of measured queries per question and system (queries past that are not asked, and the table says so); throughput: %d concurrent clients for %s, each asking the five questions in turn over the system's network API.\n",
 		r.Config.Warmup, r.Config.Queries, r.Config.Timeout, r.Config.Budget, r.Config.Clients, r.Config.Duration)
