@@ -180,7 +180,7 @@ func newPostgres(ctx context.Context, cfg Config, sizeDir string) (*postgres, er
 	}
 	pg.notes = append(pg.notes, "postgres settings: "+strings.Join(PostgresSettings[1:], ", ")+
 		"; tables and indexes: "+strings.Join(PostgresIndexes[:len(PostgresIndexes)-1], "; ")+
-		"; loaded with COPY (CSV) then indexed, then VACUUM ANALYZE — all inside the load time.")
+		"; loaded with COPY (CSV) then indexed, then VACUUM ANALYZE — all inside the load time. The neighbourhood CTE keeps one row per (node, depth) and must finish all three levels before GROUP BY and LIMIT keep the nearest 1,000, so unlike govkg it cannot stop at the cap; the path CTE enumerates simple paths level by level and stops at the first that arrives.")
 	return pg, nil
 }
 
