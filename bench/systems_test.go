@@ -221,3 +221,28 @@ func TestCayleyAgreesWithGovkg(t *testing.T) {
 	}
 	checkAgainstGovkg(t, c, d, w)
 }
+
+// TestDgraphAgreesWithGovkg does the same with Dgraph. Opt in with
+// GOVKG_BENCH_DGRAPH=1 once tools/dgraph/bin/dgraph (or $GOVKG_DGRAPH)
+// is built.
+func TestDgraphAgreesWithGovkg(t *testing.T) {
+	optIn(t, "GOVKG_BENCH_DGRAPH", "Dgraph")
+	bin := os.Getenv("GOVKG_DGRAPH")
+	if bin == "" {
+		bin, _ = filepath.Abs("../tools/dgraph/bin/dgraph")
+	}
+	if _, err := os.Stat(bin); err != nil {
+		missing(t, "Dgraph not built (tools/dgraph/bin/dgraph or GOVKG_DGRAPH): %v", err)
+	}
+	d, w := testGraph(t, testTriples)
+	ctx := context.Background()
+	dg, err := newDgraph(ctx, Config{Tools: Tools{Dgraph: bin}}, d.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dg.Close()
+	if _, err := dg.Load(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	checkAgainstGovkg(t, dg, d, w)
+}
