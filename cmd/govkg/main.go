@@ -120,6 +120,11 @@ Every command works on the store named by --data (or $GOVKG_DATA).`,
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
+		a.ingestCommand(),
+		a.extractCommand(),
+		a.serveCommand(),
+		a.exportCommand(),
+		a.importCommand(),
 		a.statsCommand(),
 		a.checkCommand(),
 		a.backupCommand(),

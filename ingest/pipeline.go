@@ -1,0 +1,210 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/govkg/govkg/graph"
+)
+
+// Pipeline reads, extracts and stores: the whole of `govkg ingest` and of
+// the ingestText mutation.
+type Pipeline struct {
+	Store     *graph.Store
+	Extractor *Extractor
+	// Workers extracting in parallel; 0 means GOMAXPROCS.
+	Workers int
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+	// Group is how many documents are applied per store transaction
+	// group (each document is still its own whole-or-nothing batch).
+	Group int
+}
+
+// Summary says what an ingest did.
+type Summary struct {
+	Files       int           // files read
+	Documents   int           // documents extracted and stored
+	Unchanged   int           // documents whose source was already stored as is
+	Replaced    int           // documents that replaced an earlier version of their source
+	Skipped     int           // files or records refused (see Errors)
+	Entities    int           // entities upserted
+	NewEntities int           // of which new to the store
+	Added       int           // triples new to the store
+	Removed     int           // triples that left the store (replaced sources)
+	Assertions  int           // assertions stored
+	Elapsed     time.Duration // wall time
+	Errors      []error       // one per skipped input, naming it
+}
+
+// IngestText extracts one text given directly (the ingestText mutation)
+// and stores it as its own source.
+func (p *Pipeline) IngestText(ctx context.Context, title, url, text string) (graph.ApplyResult, error) {
+	docs, err := Read("ingestText", strings.NewReader(text), FormatAuto)
+	if err != nil {
+		return graph.ApplyResult{}, err
+	}
+	if len(docs) != 1 {
+		return graph.ApplyResult{}, fmt.Errorf("ingest text %q: %d documents, want 1", title, len(docs))
+	}
+	d := docs[0]
+	d.Path = ""
+	if title != "" {
+		d.Title = title
+	}
+	d.URL = url
+	x, err := p.Extractor.Extract(ctx, d)
+	if err != nil {
+		return graph.ApplyResult{}, fmt.Errorf("ingest text %q: %w", d.Title, err)
+	}
+	return p.Store.Apply(ctx, x.Batch())
+}
+
+// Progress is told about each file as it is done.
+type Progress interface {
+	Done(path string, docs int, err error)
+}
+
+// IngestFiles reads, extracts and stores every file (as listed by Walk).
+// A file that cannot be read or extracted is skipped and reported in the
+// summary; the others go on. Only a store failure or a cancelled context
+// stops the run, and then every document already applied stays applied.
+func (p *Pipeline) IngestFiles(ctx context.Context, files []string, format Format, progress Progress) (Summary, error) {
+	start := time.Now()
+	var sum Summary
+	workers := p.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	group := p.Group
+	if group <= 0 {
+		group = 64
+	}
+
+	type result struct {
+		path    string
+		batches []graph.Batch
+		err     error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	paths := make(chan string)
+	results := make(chan result, workers)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for path := range paths {
+				batches, err := p.extractFile(ctx, path, format)
+				select {
+				case results <- result{path, batches, err}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(paths)
+		for _, f := range files {
+			select {
+			case paths <- f:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	var pending []graph.Batch
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		res, err := p.Store.ApplyAll(ctx, pending)
+		for _, r := range res {
+			sum.add(r)
+		}
+		pending = pending[:0]
+		return err
+	}
+	var storeErr error
+	for r := range results {
+		sum.Files++
+		if r.err != nil {
+			sum.Skipped++
+			sum.Errors = append(sum.Errors, r.err)
+		}
+		if storeErr == nil {
+			pending = append(pending, r.batches...)
+			if len(pending) >= group {
+				storeErr = flush()
+				if storeErr != nil {
+					cancel()
+				}
+			}
+		}
+		if progress != nil {
+			progress.Done(r.path, len(r.batches), r.err)
+		}
+	}
+	if storeErr == nil {
+		storeErr = flush()
+	}
+	sum.Elapsed = time.Since(start)
+	if storeErr != nil {
+		return sum, fmt.Errorf("ingest: store: %w", storeErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, fmt.Errorf("ingest: %w", err)
+	}
+	return sum, nil
+}
+
+// extractFile reads one file and extracts each of its documents. Errors
+// for single records (JSON Lines) skip those records only.
+func (p *Pipeline) extractFile(ctx context.Context, path string, format Format) ([]graph.Batch, error) {
+	var docs []Document
+	var readErr error
+	if path == "-" && p.Stdin != nil {
+		docs, readErr = Read("-", p.Stdin, format)
+	} else {
+		docs, readErr = ReadFile(path, format)
+	}
+	var batches []graph.Batch
+	var errs []error
+	if readErr != nil {
+		errs = append(errs, readErr)
+	}
+	for _, d := range docs {
+		x, err := p.Extractor.Extract(ctx, d)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("extract %s: %w", d.Location(), err))
+			continue
+		}
+		batches = append(batches, x.Batch())
+	}
+	return batches, errors.Join(errs...)
+}
+
+func (s *Summary) add(r graph.ApplyResult) {
+	s.Documents++
+	switch {
+	case r.Unchanged:
+		s.Unchanged++
+	case r.Replaced:
+		s.Replaced++
+	}
+	s.Entities += r.Entities
+	s.NewEntities += r.NewEntities
+	s.Added += r.Added
+	s.Removed += r.Removed
+	s.Assertions += r.Assertions
+}
