@@ -22,13 +22,17 @@ type Extractor struct {
 	byFold   map[string][]int  // folded name or alias → indexes into known
 	bySymbol map[string][]int  // folded "symbol" attribute → indexes into known
 	orgNames map[string]string // word key of a built-in body's name → its canonical name
+	sigs     map[graph.Predicate]graph.Signature
 }
 
 // NewExtractor builds an extractor. k may be nil: the extractor then names
 // entities from the text and its built-in vocabulary alone.
 func NewExtractor(k Knowledge) *Extractor {
 	x := &Extractor{trie: newPhraseTrie(), byFold: map[string][]int{}, bySymbol: map[string][]int{},
-		orgNames: map[string]string{}}
+		orgNames: map[string]string{}, sigs: map[graph.Predicate]graph.Signature{}}
+	for _, p := range graph.Predicates() {
+		x.sigs[p] = graph.SignatureOf(p)
+	}
 	defs := builtinTitles()
 	for i := range defs {
 		d := &defs[i]
@@ -54,7 +58,7 @@ func NewExtractor(k Knowledge) *Extractor {
 	for i := range x.known {
 		e := &x.known[i]
 		for _, n := range e.Names() {
-			f := graph.Fold(n)
+			f := foldText(n)
 			if f == "" {
 				continue
 			}
@@ -87,7 +91,7 @@ func recognisable(t graph.EntityType, name string) bool {
 	if t.IsDocument() || t == graph.Position {
 		return false
 	}
-	f := graph.Fold(name)
+	f := foldText(name)
 	if strings.IndexByte(f, ' ') < 0 {
 		switch f {
 		case "party", "state", "army", "police", "assembly", "central", "people", "nation",
@@ -107,6 +111,9 @@ type Extraction struct {
 	Source     graph.Source
 	Entities   []graph.Entity
 	Assertions []graph.Assertion
+	// Truncated is set when the text named more things than one
+	// extraction keeps (far beyond any article): the end was not read.
+	Truncated bool
 }
 
 // Extract reads one document. It fails only when ctx is done.
@@ -126,7 +133,7 @@ func (x *Extractor) Extract(ctx context.Context, d Document) (*Extraction, error
 		Date:  d.Date,
 	}
 	ents, asserts := r.finish(src.ID)
-	return &Extraction{Source: src, Entities: ents, Assertions: asserts}, nil
+	return &Extraction{Source: src, Entities: ents, Assertions: asserts, Truncated: r.truncated}, nil
 }
 
 // Batch returns the extraction as one store batch.

@@ -1,7 +1,7 @@
 package ingest
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +27,11 @@ type blockCtx struct {
 	dateIdx  []int32     // index into dates of the date covering a token (-1)
 	dates    []dateHit
 	owner    []int32 // the mention holding a token (-1)
+	cands    []candidate
+	inTitle  []bool // tokens inside a title that names a body (recognise)
+	// recognised is set once recognition has filled the date and title
+	// tables for the whole block (the relation pass then reuses them).
+	recognised bool
 }
 
 func newBlockCtx(r *run, b int, toks []token) *blockCtx {
@@ -130,8 +135,9 @@ func (bc *blockCtx) recognise(si int) {
 		}
 	}
 
-	var cs []candidate
+	cs := bc.cands[:0]
 	add := func(c candidate) { cs = append(cs, c) }
+	defer func() { bc.cands = cs[:0] }()
 	bc.citations(si, lo, hi, add)
 	bc.lexical(si, lo, hi, add)
 	bc.events(si, lo, hi, add)
@@ -141,19 +147,21 @@ func (bc *blockCtx) recognise(si int) {
 	bc.abbreviations(si, lo, hi, add)
 	bc.anaphora(si, lo, hi, add)
 
-	sort.SliceStable(cs, func(a, b int) bool {
-		la, lb := cs[a].m.t1-cs[a].m.t0, cs[b].m.t1-cs[b].m.t0
-		if la != lb {
-			return la > lb
+	slices.SortStableFunc(cs, func(a, b candidate) int {
+		if la, lb := a.m.t1-a.m.t0, b.m.t1-b.m.t0; la != lb {
+			return lb - la
 		}
-		if cs[a].prio != cs[b].prio {
-			return cs[a].prio > cs[b].prio
+		if a.prio != b.prio {
+			return b.prio - a.prio
 		}
-		return cs[a].m.t0 < cs[b].m.t0
+		return a.m.t0 - b.m.t0
 	})
 	// Titles that name a body ("Thủ tướng Chính phủ", "National Assembly
 	// Chairman") are positions: no body or place is taken from inside them.
-	inTitle := make(map[int]bool)
+	if bc.inTitle == nil {
+		bc.inTitle = make([]bool, len(toks))
+	}
+	inTitle := bc.inTitle
 	for i := lo; i < hi; i++ {
 		if e := int(bc.titleEnd[i]); e > i+1 && bc.titleAt[i].role != roleRank && bc.titleAt[i].role != roleHonor {
 			for k := i; k < e; k++ {
@@ -181,7 +189,7 @@ func (bc *blockCtx) recognise(si int) {
 		sel = append(sel, c)
 	}
 	// The sentence's mentions in text order, then the inner ones.
-	sort.SliceStable(sel, func(a, b int) bool { return sel[a].m.t0 < sel[b].m.t0 })
+	slices.SortStableFunc(sel, func(a, b candidate) int { return a.m.t0 - b.m.t0 })
 	first := len(r.ms)
 	for _, c := range sel {
 		m := c.m
@@ -372,7 +380,7 @@ func (bc *blockCtx) citations(si, lo, hi int, add func(candidate)) {
 			if end > i+2 {
 				name := "Law on " + bc.span(i+2, end)
 				m := bc.docMention(si, i, end, graph.Law, nil, "")
-				m.name, m.doc.named = name, graph.Fold(name)
+				m.name, m.doc.named = name, foldText(name)
 				add(candidate{m: m, prio: prioCitation})
 				i = end - 1
 			}

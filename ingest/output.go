@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -27,6 +27,10 @@ type entGroup struct {
 // finish resolves the mentions and returns the entities and assertions.
 func (r *run) finish(src graph.ID) ([]graph.Entity, []graph.Assertion) {
 	r.group(src)
+	r.relsOf = map[int][]int{}
+	for n, rel := range r.rels {
+		r.relsOf[rel.subj] = append(r.relsOf[rel.subj], n)
+	}
 	groups := map[int]*entGroup{}
 	var order []*entGroup
 	for i := range r.ms {
@@ -55,7 +59,7 @@ func (r *run) finish(src graph.ID) ([]graph.Entity, []graph.Assertion) {
 	}
 	asserts := r.assertions(src, groups)
 	// One entity per ID, in order of first mention.
-	sort.SliceStable(order, func(a, b int) bool { return r.ms[order[a].members[0]].start < r.ms[order[b].members[0]].start })
+	slices.SortStableFunc(order, func(a, b *entGroup) int { return r.ms[a.members[0]].start - r.ms[b.members[0]].start })
 	byID := map[graph.ID]int{}
 	var ents []graph.Entity
 	for _, g := range order {
@@ -128,7 +132,7 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 		canon := ""
 		for _, i := range g.members {
 			if m := &r.ms[i]; m.abbr == "" {
-				if c := x.orgCanon(m); c != m.name || m.lex != nil {
+				if c := r.orgCanon(m); c != m.name || m.lex != nil {
 					canon = c
 					break
 				}
@@ -137,7 +141,7 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 		if canon != "" {
 			g.name = canon
 		}
-		g.id = graph.NewID(graph.Key(graph.Organization, orgWordKey(g.name)))
+		g.id = graph.NewID(graph.Key(graph.Organization, r.orgKey(g.name)))
 	case g.typ == graph.Event:
 		for _, i := range g.members {
 			if m := &r.ms[i]; len(strings.Fields(m.name)) > len(strings.Fields(g.name)) {
@@ -158,20 +162,16 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 // term); a bare number with its issuer, else its year, else this source.
 func (r *run) identifyDocument(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 	year, issuer := "", ""
-	member := map[int]bool{}
 	for _, i := range g.members {
-		member[i] = true
-	}
-	for _, rel := range r.rels {
-		if !member[rel.subj] {
-			continue
-		}
-		switch {
-		case rel.pred == graph.IssuedOn && year == "" && len(rel.lit) >= 4:
-			year = rel.lit[:4]
-		case rel.pred == graph.IssuedBy && issuer == "" && rel.obj >= 0 && r.live(rel.obj):
-			if og := groups[r.find(rel.obj)]; og != nil && og.name != "" {
-				issuer = og.name
+		for _, n := range r.relsOf[i] {
+			rel := r.rels[n]
+			switch {
+			case rel.pred == graph.IssuedOn && year == "" && len(rel.lit) >= 4:
+				year = rel.lit[:4]
+			case rel.pred == graph.IssuedBy && issuer == "" && rel.obj >= 0 && r.live(rel.obj):
+				if og := groups[r.find(rel.obj)]; og != nil && og.name != "" {
+					issuer = og.name
+				}
 			}
 		}
 	}
@@ -259,7 +259,13 @@ func mergeNames(name string, have, more []string) []string {
 // types, no entity related to itself, each triple once.
 func (r *run) assertions(src graph.ID, groups map[int]*entGroup) []graph.Assertion {
 	var out []graph.Assertion
-	seen := map[string]int{}
+	type tripleKey struct {
+		s   graph.ID
+		p   graph.Predicate
+		o   graph.ID
+		lit string
+	}
+	seen := map[tripleKey]int{}
 	for _, rel := range r.rels {
 		if !r.live(rel.subj) || (rel.obj >= 0 && !r.live(rel.obj)) {
 			continue
@@ -281,10 +287,10 @@ func (r *run) assertions(src graph.ID, groups map[int]*entGroup) []graph.Asserti
 			}
 			obj = v
 		}
-		if !graph.SignatureOf(rel.pred).Accepts(sg.typ, ot, obj.Kind) {
+		if !r.x.sigs[rel.pred].Accepts(sg.typ, ot, obj.Kind) {
 			continue
 		}
-		key := sg.id.String() + " " + string(rel.pred) + " " + obj.String()
+		key := tripleKey{sg.id, rel.pred, obj.Entity, obj.Text}
 		if n, ok := seen[key]; ok {
 			if rel.conf > out[n].Confidence {
 				out[n].Confidence = rel.conf

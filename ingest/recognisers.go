@@ -161,14 +161,14 @@ func eventCanon(name string, ord int) string {
 		return name
 	}
 	party, congress := false, false
-	for _, w := range strings.Fields(graph.Fold(name)) {
+	for _, w := range strings.Fields(foldText(name)) {
 		switch w {
 		case "party", "dang":
 			party = true
 		case "congress":
 			congress = true
 		case "dai":
-			congress = strings.HasPrefix(graph.Fold(name), "dai hoi")
+			congress = strings.HasPrefix(foldText(name), "dai hoi")
 		case "national", "of", "the", "communist", "vietnam", "viet", "nam", "cpv", "hoi", "bieu",
 			"toan", "quoc", "lan", "thu", "cua", "cong", "san":
 		default:
@@ -203,7 +203,7 @@ func (bc *blockCtx) resolutionOf(si int, ev mention, lo int) (mention, bool) {
 	}
 	name := "Resolution of the " + ev.name
 	m := bc.newMention(si, graph.Resolution, i, ev.t1, name)
-	m.doc = &docInfo{kind: graph.Resolution, event: -1, named: "of " + graph.Fold(ev.name)}
+	m.doc = &docInfo{kind: graph.Resolution, event: -1, named: "of " + foldText(ev.name)}
 	return m, true
 }
 
@@ -277,7 +277,10 @@ func (bc *blockCtx) organizations(si, lo, hi int, add func(candidate)) {
 		}
 		name := bc.span(l, end)
 		head := ""
-		steering := strings.Contains(graph.Fold(name), "steering")
+		steering := false
+		for k := l; k < end; k++ {
+			steering = steering || toks[k].fold == "steering"
+		}
 		if steering && end+1 < hi && (toks[end].word("on") || toks[end].word("for")) {
 			if e := bc.topicTail(end+1, hi); e > end+1 {
 				head = name
@@ -662,7 +665,7 @@ func (bc *blockCtx) persons(si, lo, hi int, add func(candidate)) {
 		}
 		name := strings.Join(parts, " ")
 		m := bc.newMention(si, graph.Person, i, j, name)
-		m.given = graph.Fold(parts[len(parts)-1])
+		m.given = toks[j-1].fold
 		m.title = titleCanon(anchor)
 		if anchor == nil && (len(parts) == 2 || strength == 1) {
 			m.weak = true

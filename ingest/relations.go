@@ -66,6 +66,18 @@ func (bc *blockCtx) prepare(si int) {
 	r := bc.r
 	s := &r.sents[si]
 	toks := bc.toks
+	for mi := s.m0; mi < s.m1; mi++ {
+		m := &r.ms[mi]
+		if m.dropped || m.inner {
+			continue
+		}
+		for k := m.t0; k < m.t1; k++ {
+			bc.owner[k] = int32(mi)
+		}
+	}
+	if bc.recognised {
+		return // the tables from recognition stand
+	}
 	for i := s.t0; i < s.t1; i++ {
 		if h, ok := dateAt(toks, i, s.t1); ok {
 			for k := h.t0; k < h.t1; k++ {
@@ -79,15 +91,6 @@ func (bc *blockCtx) prepare(si int) {
 	for i := s.t0; i < s.t1; i++ {
 		if e, end, ok := r.x.trie.match(toks, i, s.t1, isTitle); ok && bc.dateIdx[i] < 0 {
 			bc.titleEnd[i], bc.titleAt[i] = int32(end), e.title
-		}
-	}
-	for mi := s.m0; mi < s.m1; mi++ {
-		m := &r.ms[mi]
-		if m.dropped || m.inner {
-			continue
-		}
-		for k := m.t0; k < m.t1; k++ {
-			bc.owner[k] = int32(mi)
 		}
 	}
 }
@@ -901,7 +904,7 @@ func (v *sview) anaphorBefore(k int) int {
 // eventHeadWord returns the folded head word of an event name
 // ("conference", "congress"; "nghi" for Vietnamese "Hội nghị").
 func eventHeadWord(name string) string {
-	ws := strings.Fields(graph.Fold(name))
+	ws := strings.Fields(foldText(name))
 	for _, w := range ws {
 		if eventHead(w) {
 			return w

@@ -37,12 +37,12 @@ func (r *run) confirmWeakPersons() {
 	for i := range r.ms {
 		m := &r.ms[i]
 		if m.typ == graph.Person && !m.weak && !m.short && !m.dropped {
-			strong[graph.Fold(m.name)] = true
+			strong[r.foldName(m.name)] = true
 		}
 	}
 	for i := range r.ms {
 		m := &r.ms[i]
-		if m.typ == graph.Person && m.weak && !strong[graph.Fold(m.name)] {
+		if m.typ == graph.Person && m.weak && !strong[r.foldName(m.name)] {
 			m.dropped = true
 		}
 	}
@@ -79,7 +79,7 @@ func eventGroup(m *mention) string {
 	if m.ord > 0 {
 		return itoa(m.ord) + " " + eventHeadWord(m.name)
 	}
-	return graph.Fold(m.name)
+	return foldText(m.name)
 }
 
 func (r *run) find(i int) int {
@@ -143,40 +143,53 @@ func (r *run) group(src graph.ID) {
 // that given name, preferring one written with the same title, then the
 // nearest before it; a short name the text never writes in full is dropped.
 func (r *run) resolveShortNames() {
-	var full []int
-	titles := map[string]map[string]bool{} // folded full name → titles seen
+	// Full names by given name: each distinct full name once, with the
+	// titles it was written with and where it was written.
+	type fullName struct {
+		first  int             // its first mention
+		at     []int           // its mentions, in text order
+		titles map[string]bool // titles written before it
+	}
+	byGiven := map[string][]*fullName{}
+	byFold := map[string]*fullName{}
 	for i := range r.ms {
 		m := &r.ms[i]
-		if m.typ == graph.Person && !m.short && r.live(i) {
-			full = append(full, i)
-			f := graph.Fold(m.name)
-			if titles[f] == nil {
-				titles[f] = map[string]bool{}
-			}
-			titles[f][m.title] = true
+		if m.typ != graph.Person || m.short || !r.live(i) {
+			continue
 		}
+		f := r.foldName(m.name)
+		fn := byFold[f]
+		if fn == nil {
+			fn = &fullName{first: i, titles: map[string]bool{}}
+			byFold[f] = fn
+			byGiven[m.given] = append(byGiven[m.given], fn)
+		}
+		fn.at = append(fn.at, i)
+		fn.titles[m.title] = true
 	}
 	for i := range r.ms {
 		m := &r.ms[i]
 		if m.typ != graph.Person || !m.short || !r.live(i) {
 			continue
 		}
-		best, bestScore := -1, -1
-		for _, j := range full {
-			f := &r.ms[j]
-			if f.given != m.given {
-				continue
+		best, bestScore, bestAt := -1, -1, -1
+		for _, fn := range byGiven[m.given] {
+			// The last mention of this name before i, if any.
+			n := sort.SearchInts(fn.at, i)
+			before := -1
+			if n > 0 {
+				before = fn.at[n-1]
 			}
 			score := 1
-			if m.title != "" && titles[graph.Fold(f.name)][m.title] {
+			if m.title != "" && fn.titles[m.title] {
 				score += 4
 			}
-			if j < i {
+			if before >= 0 {
 				score += 2
 			}
 			// At equal scores the nearest name before wins.
-			if score > bestScore || (score == bestScore && j < i) {
-				best, bestScore = j, score
+			if score > bestScore || (score == bestScore && before > bestAt) {
+				best, bestScore, bestAt = fn.first, score, before
 			}
 		}
 		if best < 0 {
@@ -194,25 +207,41 @@ func (r *run) mentionKey(m *mention) string {
 	}
 	switch m.typ {
 	case graph.Organization:
-		return "org:" + orgWordKey(r.x.orgCanon(m))
+		return "org:" + r.orgKey(r.orgCanon(m))
 	case graph.Event:
-		return "event:" + graph.Fold(m.name)
+		return "event:" + r.foldName(m.name)
 	}
-	return strings.ToLower(string(m.typ)) + ":" + graph.Fold(m.name)
+	return strings.ToLower(string(m.typ)) + ":" + r.foldName(m.name)
 }
 
 // orgCanon returns the canonical name of a body mention: the built-in
 // name its name or a form folds to, else its own name.
-func (x *Extractor) orgCanon(m *mention) string {
+func (r *run) orgCanon(m *mention) string {
 	if m.lex != nil && m.lex.kind == lexOrg {
 		return m.lex.canon
 	}
-	for _, n := range append([]string{m.name}, m.forms...) {
-		if c, ok := x.orgNames[orgWordKey(n)]; ok {
+	if c, ok := r.x.orgNames[r.orgKey(m.name)]; ok {
+		return c
+	}
+	for _, n := range m.forms {
+		if c, ok := r.x.orgNames[r.orgKey(n)]; ok {
 			return c
 		}
 	}
 	return m.name
+}
+
+// orgKey is orgWordKey remembered for the run: a body's names recur.
+func (r *run) orgKey(name string) string {
+	if k, ok := r.wordKeys[name]; ok {
+		return k
+	}
+	if r.wordKeys == nil {
+		r.wordKeys = map[string]string{}
+	}
+	k := orgWordKey(name)
+	r.wordKeys[name] = k
+	return k
 }
 
 // orgWordKey folds a body's name to the set of its words: order, case,
@@ -220,7 +249,7 @@ func (x *Extractor) orgCanon(m *mention) string {
 // not make another body ("Public Security Central Party Committee" =
 // "Central Party Committee of the Public Security").
 func orgWordKey(name string) string {
-	ws := strings.Fields(graph.Fold(name))
+	ws := strings.Fields(foldText(name))
 	var out []string
 	for _, w := range ws {
 		switch w {
@@ -257,10 +286,21 @@ func orgWordKey(name string) string {
 // Security Conference" in "77th National Public Security Conference").
 func (r *run) mergeEvents() {
 	var evs []int
+	seen := map[string]int{}
 	for i := range r.ms {
-		if r.ms[i].typ == graph.Event && r.live(i) && r.ms[i].ord > 0 {
-			evs = append(evs, i)
+		if r.ms[i].typ != graph.Event || !r.live(i) || r.ms[i].ord == 0 {
+			continue
 		}
+		f := r.foldName(r.ms[i].name)
+		if j, ok := seen[f]; ok {
+			r.union(i, j)
+			continue
+		}
+		seen[f] = i
+		evs = append(evs, i)
+	}
+	if len(evs) > 200 {
+		return // pathological input: variant merging is a nicety
 	}
 	for a := 0; a < len(evs); a++ {
 		for b := a + 1; b < len(evs); b++ {
@@ -273,15 +313,12 @@ func (r *run) mergeEvents() {
 				r.union(evs[a], evs[b])
 			}
 		}
-		if len(evs) > 200 {
-			break // pathological input: variant merging is a nicety
-		}
 	}
 }
 
 func wordSet(s string) map[string]bool {
 	out := map[string]bool{}
-	for _, w := range strings.Fields(graph.Fold(s)) {
+	for _, w := range strings.Fields(foldText(s)) {
 		switch w {
 		case "the", "of", "for", "and":
 			continue
@@ -379,6 +416,14 @@ func (r *run) groupDocuments(src graph.ID) {
 		}
 		return false
 	}
+	byNumber := map[string][]int{} // kind|number → the first mention of each full citation
+	for _, k := range symOrder {
+		for _, s := range bySym[k] {
+			f := &r.ms[s.root]
+			key := string(f.typ) + "|" + strings.TrimLeft(f.doc.sym.number, "0")
+			byNumber[key] = append(byNumber[key], s.root)
+		}
+	}
 	docMembers := map[int][]int{}
 	for i := range r.ms {
 		if r.live(i) && r.ms[i].doc != nil && r.ms[i].doc.sym != nil {
@@ -390,20 +435,16 @@ func (r *run) groupDocuments(src graph.ID) {
 	for _, i := range bare {
 		m := &r.ms[i]
 		best, bestIssuer := -1, false
-		for _, k := range symOrder {
-			for _, s := range bySym[k] {
-				f := &r.ms[s.root]
-				if f.typ != m.typ || strings.TrimLeft(f.doc.sym.number, "0") != strings.TrimLeft(m.doc.number, "0") {
-					continue
+		for _, root := range byNumber[string(m.typ)+"|"+strings.TrimLeft(m.doc.number, "0")] {
+			// The citation with the same issuer, else the first cited.
+			same := false
+			for _, j := range docMembers[r.find(root)] {
+				if same = sameIssuer(i, j); same {
+					break
 				}
-				// The citation with the same issuer, else the first cited.
-				same := false
-				for _, j := range docMembers[r.find(s.root)] {
-					same = same || sameIssuer(i, j)
-				}
-				if best < 0 || (same && !bestIssuer) {
-					best, bestIssuer = s.root, same
-				}
+			}
+			if best < 0 || (same && !bestIssuer) {
+				best, bestIssuer = root, same
 			}
 		}
 		if best >= 0 {
@@ -450,6 +491,9 @@ func (r *run) knownOf(i int) int {
 		return m.lex.known
 	}
 	x := r.x
+	if len(x.known) == 0 {
+		return -1
+	}
 	if m.doc != nil && m.doc.sym != nil {
 		for _, k := range x.bySymbol[m.doc.sym.key()] {
 			if compatible(x.known[k].Type, m.typ) {
@@ -462,11 +506,11 @@ func (r *run) knownOf(i int) int {
 	}
 	names := append([]string{m.name}, m.forms...)
 	if m.typ == graph.Organization {
-		names = append(names, x.orgCanon(m))
+		names = append(names, r.orgCanon(m))
 	}
 	for _, n := range names {
 		found := -1
-		for _, k := range x.byFold[graph.Fold(n)] {
+		for _, k := range x.byFold[r.foldName(n)] {
 			if !compatible(x.known[k].Type, m.typ) {
 				continue
 			}
@@ -498,12 +542,18 @@ func (r *run) mergeTopicBodies() {
 		words map[string]bool
 	}
 	byHead := map[string][]topical{}
+	seen := map[string]int{} // one mention per distinct name is compared
 	for i := range r.ms {
 		m := &r.ms[i]
 		if m.head == "" || !r.live(i) {
 			continue
 		}
-		h := orgWordKey(m.head)
+		if j, ok := seen[r.foldName(m.name)]; ok {
+			r.union(j, i)
+			continue
+		}
+		seen[r.foldName(m.name)] = i
+		h := r.orgKey(m.head)
 		words := wordSet(strings.TrimPrefix(m.name, m.head))
 		for _, t := range byHead[h] {
 			if overlaps(t.words, words) {
@@ -517,7 +567,7 @@ func (r *run) mergeTopicBodies() {
 		if m.typ != graph.Organization || m.head != "" || !r.live(i) {
 			continue
 		}
-		ts := byHead[orgWordKey(m.name)]
+		ts := byHead[r.orgKey(m.name)]
 		if len(ts) == 0 {
 			continue
 		}
@@ -541,4 +591,17 @@ func overlaps(a, b map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// foldName is foldText remembered for the run: names recur.
+func (r *run) foldName(s string) string {
+	if f, ok := r.folds[s]; ok {
+		return f
+	}
+	if r.folds == nil {
+		r.folds = map[string]string{}
+	}
+	f := foldText(s)
+	r.folds[s] = f
+	return f
 }

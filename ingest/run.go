@@ -24,6 +24,11 @@ import (
 // blockBytes is the size a block grows to before it is cut at a line end.
 const blockBytes = 64 << 10
 
+// maxMentions bounds the mentions one text may yield: far above any
+// article, it keeps memory bounded on absurd input. Sentences past it are
+// read for nothing and the extraction says it was truncated.
+const maxMentions = 200_000
+
 // sentInfo is one sentence as the passes keep it.
 type sentInfo struct {
 	block      int
@@ -89,10 +94,16 @@ type run struct {
 	main   int            // the main event mention, or -1
 	carry  int            // agent carried into following sentences, or -1
 	parent []int          // union-find over mentions
+	relsOf map[int][]int  // relations by subject mention (finish)
+
+	truncated bool              // maxMentions was reached
+	wordKeys  map[string]string // orgKey's memory
+	folds     map[string]string // foldName's memory
 }
 
 func newRun(x *Extractor, text string) *run {
-	return &run{x: x, text: text, abbrs: map[string]int{}, main: -1, carry: -1}
+	return &run{x: x, text: text, abbrs: map[string]int{}, main: -1, carry: -1,
+		ms: make([]mention, 0, len(text)/64+8)}
 }
 
 // cutBlocks cuts the text into blocks of whole lines.
@@ -131,32 +142,38 @@ func (r *run) blockTokens(b int) []token {
 // extract runs the passes; it stops early when ctx is done.
 func (r *run) extract(ctx context.Context) error {
 	r.cutBlocks()
+	var bc *blockCtx
 	for b := range r.blocks {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		toks := r.blockTokens(b)
-		bc := newBlockCtx(r, b, toks)
+		bc = newBlockCtx(r, b, toks)
 		for _, s := range sentencesOf(toks) {
 			si := len(r.sents)
 			r.sents = append(r.sents, sentInfo{block: b, t0: s.t0, t1: s.t1, start: s.start, end: s.end, paraStart: s.paraStart})
+			if len(r.ms) >= maxMentions {
+				r.truncated = true
+				r.sents[si].m0, r.sents[si].m1 = len(r.ms), len(r.ms)
+				continue
+			}
 			bc.recognise(si)
 		}
+		bc.recognised = true
 	}
 	r.bindAbbreviations()
 	r.confirmWeakPersons()
 	r.main = r.mainEvent()
-	for b := range r.blocks {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		toks := r.blockTokens(b)
-		bc := newBlockCtx(r, b, toks)
-		for si := range r.sents {
-			if r.sents[si].block == b {
-				bc.relate(si)
+	// The last block's tables serve again (the tokens are the same); others
+	// are tokenized anew.
+	for si := range r.sents {
+		if b := r.sents[si].block; bc == nil || bc.b != b {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
+			bc = newBlockCtx(r, b, r.blockTokens(b))
 		}
+		bc.relate(si)
 	}
 	return nil
 }

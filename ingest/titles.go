@@ -61,7 +61,7 @@ func (v *sview) itemAt(k int) (titleItem, bool) {
 			return it, true
 		}
 		it.pos = d.canon
-		if f := bc.span(k, end); graph.Fold(f) != graph.Fold(d.canon) && !isASCIIText(f) {
+		if f := bc.span(k, end); foldText(f) != foldText(d.canon) && !isASCIIText(f) {
 			it.posVN = f
 		}
 		return it, true

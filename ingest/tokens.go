@@ -2,10 +2,11 @@ package ingest
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/govkg/govkg/graph"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Extraction reads a text once: tokenize cuts it into words, numbers,
@@ -55,9 +56,14 @@ func isLetterish(r rune) bool {
 }
 
 // tokenize cuts text into tokens. It is linear in the text and never fails:
-// invalid UTF-8 bytes become one-byte punctuation tokens.
+// invalid UTF-8 bytes become one-byte punctuation tokens. Folded forms of
+// words that are not already lower-case ASCII are written to one buffer
+// and sliced from one string, so a text costs a couple of allocations.
 func tokenize(text string) []token {
-	toks := make([]token, 0, len(text)/5+1)
+	toks := make([]token, 0, len(text)/4+1)
+	var arena []byte
+	var folded []int // tokens whose fold is in the arena: fold offsets in start/end of a side table
+	var spans [][2]int
 	var flags uint8
 	i := 0
 	for i < len(text) {
@@ -95,11 +101,12 @@ func tokenize(text string) []token {
 			if i < len(text) && !strings.ContainsAny(text[start:i], ".,") {
 				if r2, _ := utf8.DecodeRuneInString(text[i:]); unicode.IsLetter(r2) {
 					i = scanWord(text, i)
-					t := token{start: start, end: i, kind: tkWord, flags: flags, fold: strings.ToLower(text[start:i])}
-					if isOrdinal(t.fold) {
+					t := wordToken(text, start, i, flags)
+					if isOrdinal(text[start:i]) {
 						t.flags |= tfOrdinal
 					}
-					toks = append(toks, t)
+					t.flags &^= tfCap | tfUpper
+					toks = appendWord(toks, t, text, &arena, &folded, &spans)
 					flags = 0
 					continue
 				}
@@ -107,7 +114,7 @@ func tokenize(text string) []token {
 			toks = append(toks, token{start: start, end: i, kind: tkNum, flags: flags, fold: text[start:i]})
 		case r != utf8.RuneError && isLetterish(r):
 			i = scanWord(text, i)
-			toks = append(toks, wordToken(text, start, i, flags))
+			toks = appendWord(toks, wordToken(text, start, i, flags), text, &arena, &folded, &spans)
 		case (c == '\'' || r == '’') && possessiveAt(text, i+size):
 			end := i + size
 			if end < len(text) && (text[end] == 's' || text[end] == 'S') {
@@ -125,13 +132,106 @@ func tokenize(text string) []token {
 				fold = "\""
 			case '–', '—', '‐', '‑', '−':
 				fold = "-"
+			case utf8.RuneError:
+				fold = "\uFFFD"
 			}
 			toks = append(toks, token{start: start, end: i, kind: tkPunct, flags: flags, fold: fold})
 		}
 		flags = 0
 	}
+	if len(folded) > 0 {
+		all := string(arena)
+		for n, k := range folded {
+			toks[k].fold = all[spans[n][0]:spans[n][1]]
+		}
+	}
 	return toks
 }
+
+// appendWord appends a word token, writing its folded form to the arena
+// when it is not the text itself (lower-case ASCII).
+func appendWord(toks []token, t token, text string, arena *[]byte, folded *[]int, spans *[][2]int) []token {
+	w := text[t.start:t.end]
+	if isLowerASCII(w) {
+		t.fold = w
+		return append(toks, t)
+	}
+	a := len(*arena)
+	*arena = appendFold(*arena, w)
+	*folded = append(*folded, len(toks))
+	*spans = append(*spans, [2]int{a, len(*arena)})
+	return append(toks, t)
+}
+
+func isLowerASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= utf8.RuneSelf || (c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// appendFold appends the folded form of a word: lower case, Vietnamese
+// and Latin letters without their marks (đ → d), combining marks dropped.
+func appendFold(b []byte, w string) []byte {
+	for _, r := range w {
+		b = appendFoldRune(b, r)
+	}
+	return b
+}
+
+func appendFoldRune(b []byte, r rune) []byte {
+	switch {
+	case r < utf8.RuneSelf:
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(b, byte(r))
+	case r == 'đ' || r == 'Đ':
+		return append(b, 'd')
+	case unicode.Is(unicode.Mn, r):
+		return b
+	}
+	if base := baseLetter(r); base != 0 {
+		return append(b, base)
+	}
+	return utf8.AppendRune(b, unicode.ToLower(r))
+}
+
+// baseLetter returns the lower-case ASCII letter a Latin letter with marks
+// is written on (ế → e), or 0.
+func baseLetter(r rune) byte {
+	if r < latinFirst || r > latinLast {
+		return 0
+	}
+	return latinBases()[r-latinFirst]
+}
+
+// The Latin letters with marks, from À to ỹ (Latin-1 Supplement to Latin
+// Extended Additional), and the table of their base letters, built once.
+const (
+	latinFirst = 0xC0
+	latinLast  = 0x1EFF
+)
+
+var latinBases = sync.OnceValue(func() *[latinLast - latinFirst + 1]byte {
+	var t [latinLast - latinFirst + 1]byte
+	for r := rune(latinFirst); r <= latinLast; r++ {
+		d := norm.NFD.String(string(r))
+		if d == "" || d[0] >= utf8.RuneSelf {
+			continue
+		}
+		c := d[0]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c >= 'a' && c <= 'z' {
+			t[r-latinFirst] = c
+		}
+	}
+	return &t
+})
 
 // scanNumber returns the end of the number starting at i: digits with inner
 // groups such as 36,040 or 86.37 (a separator counts only between digits).
@@ -184,56 +284,54 @@ func possessiveAt(text string, i int) bool {
 	return false
 }
 
-// wordToken makes the token of the word text[start:end].
+// wordToken makes the token of the word text[start:end], without its
+// fold (appendWord sets it).
 func wordToken(text string, start, end int, flags uint8) token {
 	w := text[start:end]
 	t := token{start: start, end: end, kind: tkWord, flags: flags}
+	if c := w[0]; c < utf8.RuneSelf {
+		upper, lower := 0, false
+		for i := 0; i < len(w); i++ {
+			switch c := w[i]; {
+			case c >= 'A' && c <= 'Z':
+				upper++
+			case c >= 'a' && c <= 'z':
+				lower = true
+			case c >= utf8.RuneSelf:
+				goto unicodeWord
+			}
+		}
+		if c >= 'A' && c <= 'Z' {
+			t.flags |= tfCap
+		}
+		if upper >= 2 && !lower {
+			t.flags |= tfUpper
+		}
+		return t
+	}
+unicodeWord:
 	first, _ := utf8.DecodeRuneInString(w)
 	if unicode.IsUpper(first) {
 		t.flags |= tfCap
 	}
-	ascii, upper, lower, letters := true, 0, false, 0
-	for j := 0; j < len(w); j++ {
-		c := w[j]
+	upper, lower, letters := 0, false, 0
+	for _, r := range w {
 		switch {
-		case c >= utf8.RuneSelf:
-			ascii = false
-		case c >= 'A' && c <= 'Z':
+		case unicode.IsUpper(r):
 			upper++
 			letters++
-		case c >= 'a' && c <= 'z':
+		case unicode.IsLetter(r):
 			lower = true
 			letters++
 		}
 	}
-	if ascii {
-		if upper >= 2 && !lower {
-			t.flags |= tfUpper
-		}
-		if upper == 0 {
-			t.fold = w
-		} else {
-			t.fold = strings.ToLower(w)
-		}
-		return t
-	}
-	allUpper, n := true, 0
-	for _, r := range w {
-		if unicode.IsLetter(r) {
-			n++
-			if !unicode.IsUpper(r) {
-				allUpper = false
-			}
-		}
-	}
-	if allUpper && n >= 2 {
+	if upper >= 2 && !lower {
 		t.flags |= tfUpper
 	}
-	t.fold = strings.ReplaceAll(graph.Fold(w), " ", "")
 	return t
 }
 
-// isOrdinal reports whether a folded word is an English ordinal (1st, 77th).
+// isOrdinal reports whether a word is an English ordinal (1st, 77th).
 func isOrdinal(w string) bool {
 	i := 0
 	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
@@ -242,7 +340,7 @@ func isOrdinal(w string) bool {
 	if i == 0 || i > 4 {
 		return false
 	}
-	switch w[i:] {
+	switch strings.ToLower(w[i:]) {
 	case "st", "nd", "rd", "th":
 		return true
 	}
@@ -276,11 +374,19 @@ func romanValue(w string) int {
 	if w == "" || len(w) > 8 {
 		return 0
 	}
-	val := map[byte]int{'i': 1, 'v': 5, 'x': 10, 'l': 50}
 	total, prev := 0, 0
 	for i := len(w) - 1; i >= 0; i-- {
-		v, ok := val[w[i]]
-		if !ok {
+		v := 0
+		switch w[i] {
+		case 'i':
+			v = 1
+		case 'v':
+			v = 5
+		case 'x':
+			v = 10
+		case 'l':
+			v = 50
+		default:
 			return 0
 		}
 		if v < prev {
@@ -294,4 +400,55 @@ func romanValue(w string) int {
 		return 0
 	}
 	return total
+}
+
+// foldText folds a name for matching inside extraction: lower case,
+// without marks (Tô Lâm → to lam), every run of characters that are
+// neither letters nor digits one space. It agrees with graph.Fold on
+// Latin and Vietnamese text and does not allocate when s is folded
+// already.
+func foldText(s string) string {
+	if isFoldedASCII(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z'):
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		case r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r):
+			continue
+		default:
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = appendFoldRune(b, r)
+	}
+	return string(b)
+}
+
+// isFoldedASCII reports whether s is lower-case ASCII words and digits
+// joined by single spaces.
+func isFoldedASCII(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == ' ' && s[i-1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
 }
