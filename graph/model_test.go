@@ -25,7 +25,8 @@ func TestRandomizedAgainstModel(t *testing.T) {
 	const every = 60
 	rng := rand.New(rand.NewPCG(20240501, 7))
 	dir := t.TempDir()
-	s, err := Open(Options{Dir: dir})
+	opts := Options{Dir: dir, memTableSize: 8 << 20}
+	s, err := Open(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestRandomizedAgainstModel(t *testing.T) {
 			if err := s.Close(); err != nil {
 				t.Fatal(err)
 			}
-			if s, err = Open(Options{Dir: dir}); err != nil {
+			if s, err = Open(opts); err != nil {
 				t.Fatalf("reopen: %v", err)
 			}
 		}

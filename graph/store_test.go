@@ -16,10 +16,12 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-// openTemp opens a store on disk in a fresh temporary directory.
+// openTemp opens a store on disk in a fresh temporary directory, with a
+// memtable of 8 MB (Badger's 64 MB default makes opening slow, and the
+// tests hold little).
 func openTemp(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(Options{Dir: t.TempDir()})
+	s, err := Open(Options{Dir: t.TempDir(), memTableSize: 8 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -910,4 +912,53 @@ func code(s *Store, p Predicate) predCode {
 		panic("no code for " + p)
 	}
 	return c
+}
+
+// TestConcurrentReadsDuringWrites reads while one goroutine writes, new
+// predicates included, so that the race detector can see the store's
+// shared state (the predicate dictionary above all).
+func TestConcurrentReadsDuringWrites(t *testing.T) {
+	s := openTemp(t)
+	bs := orgBatches("conc", 30, 10)
+	done := make(chan error, 1)
+	go func() {
+		defer close(done)
+		for i := range bs {
+			if _, err := s.ApplyAll(testCtx, bs[i:i+1]); err != nil {
+				done <- err
+				return
+			}
+			if i == 10 {
+				if _, err := s.Apply(testCtx, batchB()); err != nil { // brings new predicates
+					done <- err
+					return
+				}
+			}
+		}
+	}()
+	reads := 0
+	for running := true; running; reads++ {
+		select {
+		case err, ok := <-done:
+			if ok && err != nil {
+				t.Fatal(err)
+			}
+			running = false
+		default:
+		}
+		if _, err := s.Match(testCtx, Pattern{}, PageRequest{First: 50}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Match(testCtx, Pattern{Predicate: Chairs}, PageRequest{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Stats(testCtx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Lookup(testCtx, "bo cong an"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d rounds of reads during the writes", reads)
+	mustCheck(t, s)
 }
