@@ -134,6 +134,17 @@ func (o *out) emit() error {
 	return o.err
 }
 
+// write writes b (which the writer may not keep).
+func (o *out) write(b []byte) error {
+	if err := o.emit(); err != nil {
+		return err
+	}
+	if _, err := o.w.Write(b); err != nil {
+		o.err = fmt.Errorf("write: %w", err)
+	}
+	return o.err
+}
+
 // str writes s (through the scratch buffer).
 func (o *out) str(s string) error {
 	o.buf = append(o.buf, s...)

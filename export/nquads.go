@@ -43,38 +43,73 @@ func writeNQuads(ctx context.Context, v *view, o *out) (Counts, error) {
 	if err != nil {
 		return c, err
 	}
-	err = v.entities(ctx, func(e graph.Entity) error {
-		c.Entities++
-		o.buf = appendEntityQuads(o.buf, &e, "")
-		srcs, err := v.mentions(ctx, e.ID)
-		if err != nil {
-			return err
+	// Entities, in chunks that render (with their mentions) in parallel.
+	p := newPipeline(o)
+	err = p.run(ctx, func(emit func(job) error) error {
+		chunk := make([]graph.Entity, 0, entityChunk)
+		flush := func() error {
+			ents := chunk
+			chunk = make([]graph.Entity, 0, entityChunk)
+			return emit(func(ctx context.Context, b []byte) ([]byte, error) {
+				for i := range ents {
+					e := &ents[i]
+					b = appendEntityQuads(b, e, "")
+					srcs, err := v.mentions(ctx, e.ID)
+					if err != nil {
+						return b, err
+					}
+					for _, src := range srcs {
+						b = appendIDIRI(b, SourceNS, src)
+						b = append(b, ' ')
+						b = appendIRI(b, govMentions)
+						b = append(b, ' ')
+						b = appendIDIRI(b, EntityNS, e.ID)
+						b = appendMetaEnd(b)
+					}
+				}
+				return b, nil
+			})
 		}
-		for _, src := range srcs {
-			o.buf = appendIDIRI(o.buf, SourceNS, src)
-			o.buf = append(o.buf, ' ')
-			o.buf = appendIRI(o.buf, govMentions)
-			o.buf = append(o.buf, ' ')
-			o.buf = appendIDIRI(o.buf, EntityNS, e.ID)
-			o.buf = appendMetaEnd(o.buf)
+		err := v.entities(ctx, func(e graph.Entity) error {
+			c.Entities++
+			chunk = append(chunk, e)
+			if len(chunk) == cap(chunk) {
+				return flush()
+			}
+			return nil
+		})
+		if err == nil && len(chunk) > 0 {
+			err = flush()
 		}
-		return o.emit()
+		return err
 	})
 	if err != nil {
 		return c, err
 	}
-	var scratch []byte
-	c.Triples, err = v.assertions(ctx, func(_ graph.ID, as []graph.Assertion) error {
-		for i := range as {
-			o.buf = appendAssertionQuads(o.buf, &scratch, as[i].Triple, &as[i].Provenance)
-			if err := o.emit(); err != nil {
-				return err
-			}
-		}
-		return nil
+	// Statements, one source per job.
+	if c.Triples, err = v.prepareAssertions(ctx); err != nil {
+		return c, err
+	}
+	err = p.run(ctx, func(emit func(job) error) error {
+		return v.sources(ctx, func(src graph.Source) error {
+			return emit(func(ctx context.Context, b []byte) ([]byte, error) {
+				as, err := v.sourceAssertions(ctx, src.ID)
+				if err != nil {
+					return b, err
+				}
+				var scratch []byte
+				for i := range as {
+					b = appendAssertionQuads(b, &scratch, as[i].Triple, &as[i].Provenance)
+				}
+				return b, nil
+			})
+		})
 	})
 	return c, err
 }
+
+// entityChunk is how many entities one job of the N-Quads export renders.
+const entityChunk = 256
 
 // appendMetaEnd ends a quad in the metadata graph.
 func appendMetaEnd(b []byte) []byte {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"maps"
 	"slices"
 
 	"github.com/google/uuid"
@@ -23,6 +22,9 @@ type view struct {
 	s     *graph.Store
 	nodes map[graph.ID]bool // the neighbourhood; nil for the whole graph
 	order []graph.ID        // the neighbourhood's nodes, sorted
+	srcs  []graph.Source    // the export's sources, once found
+
+	bySource map[graph.ID][]graph.Assertion // a neighbourhood's assertions, by source
 }
 
 // newView checks opt and, for a focus, walks its neighbourhood.
@@ -89,48 +91,10 @@ func compareValues(a, b graph.Value) int {
 // them for the whole graph; for a neighbourhood, those that mention one of
 // its entities or assert one of its triples.
 func (v *view) sources(ctx context.Context, fn func(graph.Source) error) error {
-	var list []graph.Source
-	if v.nodes == nil {
-		all, err := v.s.Sources(ctx)
-		if err != nil {
-			return fmt.Errorf("sources: %w", err)
-		}
-		list = all
-	} else {
-		ids := map[graph.ID]bool{}
-		for _, id := range v.order {
-			srcs, err := v.s.EntitySources(ctx, id)
-			if err != nil {
-				return fmt.Errorf("sources of %s: %w", id, err)
-			}
-			for _, src := range srcs {
-				ids[src] = true
-			}
-		}
-		err := v.subjects(ctx, func(_ graph.ID, ts []graph.Triple) error {
-			for _, t := range ts {
-				provs, err := v.s.Provenance(ctx, t)
-				if err != nil {
-					return fmt.Errorf("provenance of %s %s %s: %w", t.Subject, t.Predicate, t.Object, err)
-				}
-				for _, p := range provs {
-					ids[p.Source] = true
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for id := range ids {
-			src, err := v.s.Source(ctx, id)
-			if err != nil {
-				return fmt.Errorf("source %s: %w", id, err)
-			}
-			list = append(list, src)
-		}
+	list, err := v.sourceList(ctx)
+	if err != nil {
+		return err
 	}
-	slices.SortFunc(list, func(a, b graph.Source) int { return compareIDs(a.ID, b.ID) })
 	for _, src := range list {
 		if err := fn(src); err != nil {
 			return err
@@ -139,29 +103,73 @@ func (v *view) sources(ctx context.Context, fn func(graph.Source) error) error {
 	return nil
 }
 
-// assertions calls fn with what each source of the export asserts, sources
-// by ID and each source's assertions in canonical triple order. For the
-// whole graph it scans one source at a time (only that source's
-// assertions are in memory); for a neighbourhood, only the assertions of
-// its triples are given. It returns the number of distinct triples.
-func (v *view) assertions(ctx context.Context, fn func(graph.ID, []graph.Assertion) error) (int, error) {
-	byTriple := func(a, b graph.Assertion) int { return compareTriples(a.Triple, b.Triple) }
+// sourceList finds the sources of the export once.
+func (v *view) sourceList(ctx context.Context) ([]graph.Source, error) {
+	if v.srcs != nil {
+		return v.srcs, nil
+	}
+	var list []graph.Source
+	if v.nodes == nil {
+		all, err := v.s.Sources(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("sources: %w", err)
+		}
+		list = all
+	} else {
+		ids := map[graph.ID]bool{}
+		for _, id := range v.order {
+			srcs, err := v.s.EntitySources(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("sources of %s: %w", id, err)
+			}
+			for _, src := range srcs {
+				ids[src] = true
+			}
+		}
+		err := v.subjects(ctx, func(_ graph.ID, ts []graph.Triple) error {
+			for _, t := range ts {
+				provs, err := v.provenance(ctx, t)
+				if err != nil {
+					return err
+				}
+				for _, p := range provs {
+					ids[p.Source] = true
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for id := range ids {
+			src, err := v.s.Source(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("source %s: %w", id, err)
+			}
+			list = append(list, src)
+		}
+	}
+	slices.SortFunc(list, func(a, b graph.Source) int { return compareIDs(a.ID, b.ID) })
+	if list == nil {
+		list = []graph.Source{}
+	}
+	v.srcs = list
+	return list, nil
+}
+
+// prepareAssertions readies sourceAssertions and returns the number of
+// distinct triples the export holds: the store's count for the whole
+// graph; for a neighbourhood, it gathers the assertions of its triples,
+// by source, in memory.
+func (v *view) prepareAssertions(ctx context.Context) (int, error) {
 	if v.nodes == nil {
 		st, err := v.s.Stats(ctx)
 		if err != nil {
 			return 0, err
 		}
-		err = v.sources(ctx, func(src graph.Source) error {
-			as, err := v.s.SourceAssertions(ctx, src.ID)
-			if err != nil {
-				return err
-			}
-			slices.SortFunc(as, byTriple)
-			return fn(src.ID, as)
-		})
-		return st.Triples, err
+		return st.Triples, nil
 	}
-	bySource := map[graph.ID][]graph.Assertion{}
+	v.bySource = map[graph.ID][]graph.Assertion{}
 	triples := 0
 	err := v.subjects(ctx, func(_ graph.ID, ts []graph.Triple) error {
 		for _, t := range ts {
@@ -171,23 +179,30 @@ func (v *view) assertions(ctx context.Context, fn func(graph.ID, []graph.Asserti
 			}
 			triples++
 			for _, p := range provs {
-				bySource[p.Source] = append(bySource[p.Source], graph.Assertion{Triple: t, Provenance: p})
+				v.bySource[p.Source] = append(v.bySource[p.Source], graph.Assertion{Triple: t, Provenance: p})
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return 0, err
-	}
-	srcs := slices.SortedFunc(maps.Keys(bySource), compareIDs)
-	for _, src := range srcs {
-		as := bySource[src]
-		slices.SortFunc(as, byTriple)
-		if err := fn(src, as); err != nil {
-			return triples, err
+	return triples, err
+}
+
+// sourceAssertions returns what source src asserts in the export, in
+// canonical triple order. For the whole graph it reads the source's
+// assertions from the store (only they are in memory); it is safe to call
+// from several goroutines once prepareAssertions has run.
+func (v *view) sourceAssertions(ctx context.Context, src graph.ID) ([]graph.Assertion, error) {
+	var as []graph.Assertion
+	if v.nodes == nil {
+		var err error
+		if as, err = v.s.SourceAssertions(ctx, src); err != nil {
+			return nil, err
 		}
+	} else {
+		as = slices.Clone(v.bySource[src])
 	}
-	return triples, nil
+	slices.SortFunc(as, func(a, b graph.Assertion) int { return compareTriples(a.Triple, b.Triple) })
+	return as, nil
 }
 
 // entities calls fn for every entity of the export, by ID.
