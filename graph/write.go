@@ -223,7 +223,8 @@ type writer struct {
 	maxSize, maxCount int64 // what a txn may hold, with a margin
 
 	a          arena
-	kbuf, vbuf []byte // scratch
+	kbuf, vbuf []byte                  // scratch
+	sigs       map[Predicate]Signature // SignatureOf, once per predicate
 }
 
 func (s *Store) newWriter(ctx context.Context) *writer {
@@ -234,6 +235,7 @@ func (s *Store) newWriter(ctx context.Context) *writer {
 		s:        s,
 		ctx:      ctx,
 		codes:    map[Predicate]predCode{},
+		sigs:     map[Predicate]Signature{},
 		maxSize:  limit * 8 / 10,
 		maxCount: limit / int64(skl.MaxNodeSize) * 8 / 10,
 	}
@@ -719,7 +721,11 @@ func (w *writer) encodeAssertion(st *staged, src ID, a *Assertion, typeOf func(I
 			return xent{}, fmt.Errorf("object: %w", err)
 		}
 	}
-	sig := SignatureOf(a.Predicate)
+	sig, ok := w.sigs[a.Predicate]
+	if !ok {
+		sig = SignatureOf(a.Predicate)
+		w.sigs[a.Predicate] = sig
+	}
 	if !sig.Accepts(subj, obj, a.Object.Kind) {
 		return xent{}, fmt.Errorf("%w: %s does not join a %s to %s (it takes %s)", ErrInvalid,
 			a.Predicate, subj, describeObject(obj, a.Object.Kind), describeSignature(sig))
