@@ -367,10 +367,7 @@ func codeKind(code string) graph.EntityType {
 		return graph.Programme
 	case "hd", "tb", "bc", "qc", "cv":
 		return graph.Document
-	case "ql", "l":
-		return graph.Law
-	}
-	if len(code) > 2 && code[:2] == "qh" {
+	case "ql", "l", "qh":
 		return graph.Law
 	}
 	return ""

@@ -91,8 +91,12 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 			names = append(names, m.name)
 		}
 		names = append(names, m.forms...)
-		if m.short || m.abbr != "" {
+		if m.abbr != "" {
 			names = append(names, r.text[m.start:m.end])
+		}
+		if m.short {
+			// "Prime Minister Chinh": the given name with its title.
+			names = append(names, r.text[m.titleStart:m.end])
 		}
 		if g.known < 0 {
 			g.known = r.knownOf(i)
@@ -154,7 +158,7 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 	default:
 		g.id = graph.NewID(graph.Key(g.typ, g.name))
 	}
-	g.aliases = names
+	g.aliases = append(names, g.aliases...)
 }
 
 // identifyDocument keys a document: its kind and symbol, with the year of
@@ -200,7 +204,7 @@ func (r *run) identifyDocument(g *entGroup, src graph.ID, groups map[int]*entGro
 		keySym := *sym
 		if full, ok := sym.withYear(year); ok {
 			keySym = full
-			r.ms[g.members[0]].forms = append(r.ms[g.members[0]].forms, word+" "+full.display)
+			g.aliases = append(g.aliases, word+" "+full.display)
 		}
 		q := ""
 		switch {

@@ -650,6 +650,7 @@ func (bc *blockCtx) persons(si, lo, hi int, add func(candidate)) {
 			}
 			m := bc.newMention(si, graph.Person, i, j, parts[0])
 			m.short, m.given, m.title = true, t.fold, titleCanon(anchor)
+			m.titleStart = bc.titleStartBefore(i)
 			add(candidate{m: m, prio: prioPerson})
 			continue
 		}
@@ -659,6 +660,7 @@ func (bc *blockCtx) persons(si, lo, hi int, add func(candidate)) {
 			if anchor != nil {
 				m := bc.newMention(si, graph.Person, i, i+1, parts[0])
 				m.short, m.given, m.title = true, t.fold, titleCanon(anchor)
+				m.titleStart = bc.titleStartBefore(i)
 				add(candidate{m: m, prio: prioPerson})
 			}
 			continue
@@ -684,4 +686,15 @@ func titleCanon(d *titleDef) string {
 		return d.canon
 	}
 	return d.phrases[0]
+}
+
+// titleStartBefore returns the byte offset where the title ending at
+// token i starts (the longest such title), or the token's own start.
+func (bc *blockCtx) titleStartBefore(i int) int {
+	for k := i - 1; k >= 0 && k >= i-8; k-- {
+		if int(bc.titleEnd[k]) == i {
+			return bc.toks[k].start
+		}
+	}
+	return bc.toks[i].start
 }

@@ -446,10 +446,17 @@ func (v *sview) issueVerbs() {
 		t := &toks[k]
 		kind := issueVerb(t.fold)
 		n := 1
-		if t.word("ban") && k+1 < v.hi && toks[k+1].word("hanh") {
+		switch {
+		case t.word("ban") && k+1 < v.hi && toks[k+1].word("hanh"):
 			kind, n = "issue", 2
-		} else if t.word("phe") && k+1 < v.hi && toks[k+1].word("duyet") {
+		case t.word("phe") && k+1 < v.hi && toks[k+1].word("duyet"):
 			kind, n = "approve", 2
+		case t.word("ky") && !t.is(tfCap):
+			// "đã ký (ban hành) Nghị định …"
+			kind, n = "sign", 1
+			if k+2 < v.hi && toks[k+1].word("ban") && toks[k+2].word("hanh") {
+				n = 3
+			}
 		}
 		if kind == "" || t.kind != tkWord || t.fold == "approving" {
 			continue

@@ -41,26 +41,27 @@ type sentInfo struct {
 // mention is a stretch of text that names an entity, or a position a
 // title gives (synthetic), or an abbreviation waiting to be bound.
 type mention struct {
-	typ      graph.EntityType
-	t0, t1   int // token range within the block
-	start    int // byte offsets in the text
-	end      int
-	sent     int
-	name     string   // display name this mention proposes
-	forms    []string // other names it was written with
-	lex      *lexEntry
-	doc      *docInfo
-	ord      int    // events: the ordinal
-	given    string // persons: folded given name (last syllable)
-	short    bool   // persons: the given name only, to resolve
-	weak     bool   // persons: name shape alone, kept only if confirmed
-	title    string // persons: canonical title written before the name
-	abbr     string // abbreviations: folded, bound between the passes
-	head     string // bodies named with a topic: the name before it ("Central Steering Committee")
-	anaph    int    // "the decree", "this project": 1 + the mention it stands for (0: none)
-	inner    bool   // inside another mention: not a relation end by position
-	dropped  bool
-	quoteTtl bool // a quoted title waiting to become an alias
+	typ        graph.EntityType
+	t0, t1     int // token range within the block
+	start      int // byte offsets in the text
+	end        int
+	sent       int
+	name       string   // display name this mention proposes
+	forms      []string // other names it was written with
+	lex        *lexEntry
+	doc        *docInfo
+	ord        int    // events: the ordinal
+	given      string // persons: folded given name (last syllable)
+	short      bool   // persons: the given name only, to resolve
+	weak       bool   // persons: name shape alone, kept only if confirmed
+	title      string // persons: canonical title written before the name
+	titleStart int    // persons: where that title starts in the text (short names)
+	abbr       string // abbreviations: folded, bound between the passes
+	head       string // bodies named with a topic: the name before it ("Central Steering Committee")
+	anaph      int    // "the decree", "this project": 1 + the mention it stands for (0: none)
+	inner      bool   // inside another mention: not a relation end by position
+	dropped    bool
+	quoteTtl   bool // a quoted title waiting to become an alias
 }
 
 // docInfo is what a document mention says about the document.

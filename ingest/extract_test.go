@@ -1,0 +1,525 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/govkg/govkg/graph"
+)
+
+// extractText runs the extractor on one text.
+func extractText(t testing.TB, x *Extractor, name, text string) *Extraction {
+	t.Helper()
+	e, err := x.Extract(context.Background(), Document{Path: name, Text: text})
+	if err != nil {
+		t.Fatalf("extract %s: %v", name, err)
+	}
+	checkExtraction(t, name, text, e)
+	return e
+}
+
+// checkExtraction checks what every extraction must satisfy: valid
+// entities with unique IDs, assertions from this source whose evidence is
+// the sentence at its offsets, whose predicate accepts its ends, and whose
+// ends are entities of the extraction.
+func checkExtraction(t testing.TB, name, text string, e *Extraction) {
+	t.Helper()
+	types := map[graph.ID]graph.EntityType{}
+	for _, en := range e.Entities {
+		if err := en.Validate(); err != nil {
+			t.Errorf("%s: entity %q: %v", name, en.Name, err)
+		}
+		if _, dup := types[en.ID]; dup {
+			t.Errorf("%s: two entities with ID %s (%q)", name, en.ID, en.Name)
+		}
+		types[en.ID] = en.Type
+	}
+	for _, a := range e.Assertions {
+		if a.Source != e.Source.ID {
+			t.Errorf("%s: assertion from source %s, want %s", name, a.Source, e.Source.ID)
+		}
+		if a.Start < 0 || a.End > len(text) || a.Start > a.End || text[a.Start:a.End] != a.Sentence {
+			t.Errorf("%s: evidence [%d,%d) is not its sentence %.60q", name, a.Start, a.End, a.Sentence)
+		}
+		if !utf8.ValidString(a.Sentence) && utf8.ValidString(text) {
+			t.Errorf("%s: evidence cuts a character: %q", name, a.Sentence)
+		}
+		if a.Rule == "" || a.Confidence <= 0 || a.Confidence > 1 {
+			t.Errorf("%s: assertion without rule or confidence: %+v", name, a.Provenance)
+		}
+		st, ok := types[a.Subject]
+		if !ok {
+			t.Errorf("%s: assertion subject %s is no entity of the extraction", name, a.Subject)
+		}
+		var ot graph.EntityType
+		if a.Object.IsEntity() {
+			if ot, ok = types[a.Object.Entity]; !ok {
+				t.Errorf("%s: assertion object %s is no entity of the extraction", name, a.Object.Entity)
+			}
+		}
+		if !graph.SignatureOf(a.Predicate).Accepts(st, ot, a.Object.Kind) {
+			t.Errorf("%s: %s %s %s breaks the ontology", name, st, a.Predicate, ot)
+		}
+	}
+}
+
+// find returns the entity of type typ named name (or aliased so), folded.
+func find(e *Extraction, typ graph.EntityType, name string) *graph.Entity {
+	want := graph.Fold(name)
+	for i := range e.Entities {
+		en := &e.Entities[i]
+		if typ != "" && en.Type != typ {
+			continue
+		}
+		for _, n := range en.Names() {
+			if graph.Fold(n) == want {
+				return en
+			}
+		}
+	}
+	return nil
+}
+
+// has reports whether the extraction asserts subject pred object, the
+// ends given by name (the object may be an ISO date).
+func has(e *Extraction, subj string, p graph.Predicate, obj string) bool {
+	s := find(e, "", subj)
+	if s == nil {
+		return false
+	}
+	o := find(e, "", obj)
+	for _, a := range e.Assertions {
+		if a.Subject != s.ID || a.Predicate != p {
+			continue
+		}
+		if a.Object.IsEntity() && o != nil && a.Object.Entity == o.ID {
+			return true
+		}
+		if !a.Object.IsEntity() && a.Object.Text == obj {
+			return true
+		}
+	}
+	return false
+}
+
+type ent struct {
+	typ  graph.EntityType
+	name string
+}
+
+type rel struct {
+	s string
+	p graph.Predicate
+	o string
+}
+
+// TestExtractTexts reads the invented articles in testdata/extract and
+// checks what each must yield, and what it must not.
+func TestExtractTexts(t *testing.T) {
+	cases := []struct {
+		file     string
+		ents     []ent
+		notEnts  []ent
+		rels     []rel
+		notRels  []rel
+		maxCount int // at most this many entities (0: unchecked)
+	}{
+		{
+			file: "en-data-decree.txt",
+			ents: []ent{{graph.Person, "Tran Luu Quang"}, {graph.Person, "Luong Tam Quang"},
+				{graph.Decree, "Decree 13/2023/ND-CP"}, {graph.Organization, "Ministry of Public Security"},
+				{graph.Organization, "MPS"}, {graph.Programme, "Project 06"}, {graph.Decision, "Decision 06/QD-TTg"},
+				{graph.Organization, "Department of Cyber Security and High-Tech Crime Prevention"}},
+			rels: []rel{
+				{"Tran Luu Quang", graph.HoldsPosition, "Deputy Prime Minister"},
+				{"Decree 13/2023/ND-CP", graph.SignedBy, "Tran Luu Quang"},
+				{"Decree 13/2023/ND-CP", graph.IssuedBy, "Government"}, // "The decree was … promulgated by the Government"
+				{"Decree 13/2023/ND-CP", graph.IssuedOn, "2023-04-17"},
+				{"Luong Tam Quang", graph.HoldsPosition, "Deputy Minister of Public Security"},
+				{"Department of Cyber Security and High-Tech Crime Prevention", graph.PartOf, "Ministry of Public Security"},
+				{"Project 06", graph.ApprovedBy, "Government"},
+				{"Project 06", graph.ApprovedBy, "Decision 06/QD-TTg"},
+				{"Decision 06/QD-TTg", graph.IssuedOn, "2022-01-06"},
+			},
+			notRels: []rel{{"Project 06", graph.Implements, "Decision 06/QD-TTg"}},
+		},
+		{
+			file: "en-party-resolution.txt",
+			ents: []ent{{graph.Organization, "Politburo"}, {graph.Person, "Nguyen Phu Trong"},
+				{graph.Organization, "Hanoi Party Committee"}, {graph.Person, "Dinh Tien Dung"},
+				{graph.Plan, "Plan 02-KH/TU"}, {graph.Resolution, "Resolution 11-NQ/TW"}},
+			rels: []rel{
+				{"Resolution 15-NQ/TW", graph.IssuedBy, "Politburo"},
+				{"Resolution 15-NQ/TW", graph.IssuedOn, "2022-05-05"},
+				{"Resolution 15-NQ/TW", graph.SignedBy, "Nguyen Phu Trong"},
+				{"Resolution 15-NQ/TW", graph.Replaces, "Resolution 11-NQ/TW"},
+				{"Resolution 11-NQ/TW", graph.IssuedOn, "2012-01-06"},
+				{"Nguyen Phu Trong", graph.HoldsPosition, "General Secretary"},
+				{"Dinh Tien Dung", graph.MemberOf, "Politburo"},
+				{"Dinh Tien Dung", graph.Leads, "Hanoi Party Committee"},
+				{"Plan 02-KH/TU", graph.IssuedBy, "Hanoi Party Committee"},
+			},
+			notRels: []rel{
+				{"Resolution 15-NQ/TW", graph.Concerns, "Politburo"}, // "on behalf of the Politburo"
+				{"Hanoi Party Committee", graph.Implements, "Resolution 15-NQ/TW"},
+			},
+		},
+		{
+			file: "en-defence-conference.txt",
+			ents: []ent{{graph.Person, "Phan Van Giang"}, {graph.Person, "General Giang"}, {graph.Person, "Pham Binh Minh"},
+				{graph.Organization, "Central Military Commission"}, {graph.Organization, "People's Army"},
+				{graph.Programme, "Strategy for Fatherland Protection in the New Situation"}},
+			rels: []rel{
+				{"Resolution 28-NQ/TW", graph.IssuedBy, "Party Central Committee"},
+				{"Resolution 28-NQ/TW", graph.Concerns, "Strategy for Fatherland Protection in the New Situation"},
+				{"Phan Van Giang", graph.MemberOf, "Politburo"},
+				{"Phan Van Giang", graph.HoldsPosition, "Minister of National Defence"},
+				{"Phan Van Giang", graph.HoldsPosition, "Deputy Secretary of the Central Military Commission"},
+				{"Pham Binh Minh", graph.HoldsPosition, "Permanent Deputy Prime Minister"},
+			},
+			// "paid tribute to President Ho Chi Minh": an honour, not a post.
+			notRels: []rel{{"Ho Chi Minh", graph.HoldsPosition, "President"}},
+			notEnts: []ent{{graph.Position, "President"}, {graph.Person, "Giang"}},
+		},
+		{
+			file: "en-interview.txt",
+			ents: []ent{{graph.Person, "Nguyen Duy Ngoc"}, {graph.Directive, "Directive 05/CT-TTg"},
+				{graph.Conclusion, "Conclusion 14-KL/TW"}},
+			rels: []rel{
+				{"Nguyen Duy Ngoc", graph.HoldsPosition, "Deputy Minister of Public Security"},
+				{"Ministry of Public Security", graph.Implements, "Project 06"},
+				{"Ministry of Public Security", graph.Implements, "Directive 05/CT-TTg"},
+				{"Conclusion 14-KL/TW", graph.IssuedBy, "Politburo"},
+				{"Conclusion 14-KL/TW", graph.IssuedOn, "2021-09-22"},
+			},
+			notEnts: []ent{{graph.Position, "Minister"}},
+		},
+		{
+			file: "vi-cong-an.txt",
+			ents: []ent{{graph.Person, "To Lam"}, {graph.Person, "Pham Minh Chinh"}, {graph.Person, "Le Quoc Hung"},
+				{graph.Event, "Hội nghị Công an toàn quốc lần thứ 78"}, {graph.Plan, "Plan 118-KH/DUCA"},
+				{graph.Organization, "Central Public Security Party Committee"}, {graph.Programme, "Project 06"}},
+			notEnts: []ent{{graph.Organization, "Government"}}, // "Thủ tướng Chính phủ" is a title
+			rels: []rel{
+				{"Tô Lâm", graph.MemberOf, "Bộ Chính trị"},
+				{"Tô Lâm", graph.Leads, "Đảng ủy Công an Trung ương"},
+				{"Tô Lâm", graph.HoldsPosition, "Minister of Public Security"},
+				{"Tô Lâm", graph.Chairs, "Hội nghị Công an toàn quốc lần thứ 78"},
+				{"Phạm Minh Chính", graph.Attends, "Hội nghị Công an toàn quốc lần thứ 78"},
+				{"Hội nghị Công an toàn quốc lần thứ 78", graph.HeldIn, "Hà Nội"},
+				{"Hội nghị Công an toàn quốc lần thứ 78", graph.ReportsOn, "Nghị quyết số 12-NQ/TW"},
+				{"Resolution 12-NQ/TW", graph.IssuedBy, "Politburo"},
+				{"Resolution 12-NQ/TW", graph.IssuedOn, "2022-03-16"},
+				{"Resolution 12-NQ/TW", graph.Concerns, "Công an nhân dân"},
+				{"Plan 118-KH/ĐUCA", graph.IssuedBy, "Đảng ủy Công an Trung ương"},
+				{"Plan 118-KH/ĐUCA", graph.Implements, "Resolution 12-NQ/TW"},
+				{"Project 06", graph.ApprovedBy, "Decision 06/QĐ-TTg"},
+				{"Bộ Công an", graph.Implements, "Đề án 06"},
+				{"Lê Quốc Hùng", graph.HoldsPosition, "Deputy Minister of Public Security"},
+			},
+		},
+		{
+			file: "vi-chinh-phu.txt",
+			ents: []ent{{graph.Person, "Tran Luu Quang"}, {graph.Decree, "Nghị định số 13/2023/NĐ-CP"},
+				{graph.Place, "Bắc Ninh"}, {graph.Organization, "National Assembly"}},
+			rels: []rel{
+				{"Trần Lưu Quang", graph.HoldsPosition, "Deputy Prime Minister"},
+				{"Decree 13/2023/NĐ-CP", graph.SignedBy, "Trần Lưu Quang"},
+				{"Decree 13/2023/NĐ-CP", graph.IssuedOn, "2023-04-17"},
+				{"Project 06", graph.ApprovedBy, "Decision 06/QĐ-TTg"},
+				{"Lương Tam Quang", graph.HoldsPosition, "Thứ trưởng Bộ Công an"},
+			},
+		},
+	}
+	x := NewExtractor(nil)
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", "extract", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := extractText(t, x, c.file, string(b))
+			for _, w := range c.ents {
+				if find(e, w.typ, w.name) == nil {
+					t.Errorf("missing %s %q", w.typ, w.name)
+				}
+			}
+			for _, w := range c.notEnts {
+				if find(e, w.typ, w.name) != nil {
+					t.Errorf("unexpected %s %q", w.typ, w.name)
+				}
+			}
+			for _, w := range c.rels {
+				if !has(e, w.s, w.p, w.o) {
+					t.Errorf("missing %s %s %s", w.s, w.p, w.o)
+				}
+			}
+			for _, w := range c.notRels {
+				if has(e, w.s, w.p, w.o) {
+					t.Errorf("unexpected %s %s %s", w.s, w.p, w.o)
+				}
+			}
+			if t.Failed() {
+				var buf bytes.Buffer
+				e.WriteTable(&buf)
+				t.Log("\n" + buf.String())
+			}
+		})
+	}
+}
+
+// TestIdentity checks the identity rules of ONTOLOGY.md.
+func TestIdentity(t *testing.T) {
+	x := NewExtractor(nil)
+	t.Run("person across scripts", func(t *testing.T) {
+		vi := extractText(t, x, "vi", "Đại tướng Tô Lâm phát biểu tại buổi làm việc.")
+		en := extractText(t, x, "en", "General To Lam spoke at the meeting.")
+		a, b := find(vi, graph.Person, "Tô Lâm"), find(en, graph.Person, "To Lam")
+		if a == nil || b == nil {
+			t.Fatalf("persons not found: %v %v", a, b)
+		}
+		if a.ID != b.ID || a.ID != graph.NewID(graph.Key(graph.Person, "To Lam")) {
+			t.Errorf("Tô Lâm %s, To Lam %s: want one ID", a.ID, b.ID)
+		}
+		if a.Name != "Tô Lâm" {
+			t.Errorf("display name %q, want the diacritics kept", a.Name)
+		}
+	})
+	t.Run("party symbol in two terms", func(t *testing.T) {
+		text := "The Politburo issued Resolution No. 12-NQ/TW dated March 16, 2022 on the police force. " +
+			"It differs from Resolution No. 12-NQ/TW dated January 16, 2012 on Party building."
+		e := extractText(t, x, "terms", text)
+		var ids []graph.ID
+		for _, en := range e.Entities {
+			if en.Type == graph.Resolution {
+				ids = append(ids, en.ID)
+			}
+		}
+		if len(ids) != 2 || ids[0] == ids[1] {
+			t.Fatalf("resolutions %v: want two distinct", ids)
+		}
+		// The same symbol and year in another text is the same document.
+		o := extractText(t, x, "again", "Resolution 12-NQ/TW, dated March 16, 2022, was discussed.")
+		r := find(o, graph.Resolution, "Resolution 12-NQ/TW")
+		if r == nil || r.ID != ids[0] {
+			t.Errorf("same symbol and year: %v, want %s", r, ids[0])
+		}
+		if want := graph.NewID(graph.DocumentKey(graph.Resolution, "12-NQ/TW", "2022")); ids[0] != want {
+			t.Errorf("ID %s, want the key with the year %s", ids[0], want)
+		}
+	})
+	t.Run("bare number joins the full citation", func(t *testing.T) {
+		e := extractText(t, x, "bare", "The Politburo issued Resolution No. 12-NQ/TW on March 16, 2022. "+
+			"Localities must implement Resolution No. 12 of the Politburo.")
+		full := find(e, graph.Resolution, "Resolution 12-NQ/TW")
+		bare := find(e, graph.Resolution, "Resolution No. 12")
+		if full == nil || bare == nil || full.ID != bare.ID {
+			t.Fatalf("full %v bare %v: want one entity", full, bare)
+		}
+	})
+	t.Run("bare number without citation keeps its issuer", func(t *testing.T) {
+		a := extractText(t, x, "a", "The Government issued Resolution No. 7 last week.")
+		b := extractText(t, x, "b", "The Politburo issued Resolution No. 7 last week.")
+		ra, rb := find(a, graph.Resolution, "Resolution 7"), find(b, graph.Resolution, "Resolution 7")
+		if ra == nil || rb == nil || ra.ID == rb.ID {
+			t.Fatalf("%v %v: want two documents keyed by issuer", ra, rb)
+		}
+		if ra.ID != graph.NewID(graph.DocumentKey(graph.Resolution, "7", "Government")) {
+			t.Errorf("Resolution 7 of the Government keyed %s", ra.ID)
+		}
+	})
+	t.Run("state symbol without year completed from the date", func(t *testing.T) {
+		e := extractText(t, x, "decree", "Decree No. 01/ND-CP promulgated by the Government on August 6, 2018 took effect.")
+		d := find(e, graph.Decree, "Decree 01/2018/ND-CP")
+		if d == nil || d.ID != graph.NewID(graph.DocumentKey(graph.Decree, "01/2018/NĐ-CP", "")) {
+			t.Fatalf("decree %v: want the key of 01/2018/NĐ-CP", d)
+		}
+	})
+	t.Run("abbreviation and name are one body", func(t *testing.T) {
+		e := extractText(t, x, "abbr", "The Public Security Forces (PSF) met. The PSF's work and the People's Public Security Force were praised.")
+		n := 0
+		for _, en := range e.Entities {
+			if en.Type == graph.Organization {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d bodies, want 1", n)
+		}
+	})
+	t.Run("word order variants of a body", func(t *testing.T) {
+		e := extractText(t, x, "order", "The Public Security Central Party Committee met. "+
+			"The Central Party Committee of the Public Security issued a plan.")
+		a := find(e, graph.Organization, "Public Security Central Party Committee")
+		b := find(e, graph.Organization, "Central Party Committee of the Public Security")
+		if a == nil || b == nil || a.ID != b.ID {
+			t.Errorf("%v %v: want one body", a, b)
+		}
+	})
+}
+
+// testKnowledge is a small gazetteer for tests.
+type testKnowledge []graph.Entity
+
+func (k testKnowledge) Entities() []graph.Entity { return k }
+
+func newTestKnowledge() testKnowledge {
+	e := func(t graph.EntityType, name string, aliases ...string) graph.Entity {
+		return graph.Entity{ID: graph.NewID("test:" + name), Type: t, Name: name, Aliases: aliases}
+	}
+	psf := e(graph.Organization, "People's Public Security Force", "PSF", "PFS", "CAND", "Công an nhân dân")
+	mps := e(graph.Organization, "Ministry of Public Security", "MPS", "Bộ Công an")
+	doc := e(graph.Resolution, "Resolution 12-NQ/TW", "Nghị quyết 12-NQ/TW")
+	doc.Attrs = map[string]string{"symbol": "12-NQ/TW"}
+	lam := e(graph.Person, "Tô Lâm", "To Lam")
+	return testKnowledge{psf, mps, doc, lam, e(graph.Place, "Hanoi", "Hà Nội")}
+}
+
+// TestKnowledge checks that a gazetteer names and links entities (its
+// typo variants included) and adds no relation of its own.
+func TestKnowledge(t *testing.T) {
+	k := newTestKnowledge()
+	x := NewExtractor(k)
+	text := "The PFS's one-year realization of Resolution No. 12-NQ/TW was reviewed. " +
+		"The MPS and the CAND met in Hanoi."
+	e := extractText(t, x, "known", text)
+	psf := find(e, graph.Organization, "PFS")
+	if psf == nil || psf.ID != k[0].ID || psf.Name != k[0].Name {
+		t.Fatalf("PFS resolved to %v, want the gazetteer's %s", psf, k[0].ID)
+	}
+	if c := find(e, graph.Organization, "CAND"); c == nil || c.ID != psf.ID {
+		t.Errorf("CAND: %v, want the same body as PFS", c)
+	}
+	if d := find(e, graph.Resolution, "Resolution 12-NQ/TW"); d == nil || d.ID != k[2].ID {
+		t.Errorf("resolution by symbol: %v, want %s", d, k[2].ID)
+	}
+	if !has(e, "PFS", graph.Implements, "Resolution 12-NQ/TW") {
+		t.Errorf("missing PSF implements Resolution 12-NQ/TW")
+	}
+	// Only what the text says: nothing about To Lam, who is not in it.
+	if find(e, graph.Person, "To Lam") != nil {
+		t.Errorf("a gazetteer entity the text does not name was emitted")
+	}
+	for _, a := range e.Assertions {
+		if !strings.Contains(text, a.Sentence) {
+			t.Errorf("assertion without evidence in the text: %+v", a)
+		}
+	}
+	// Without the gazetteer the typo stays unknown, the rest still works.
+	plain := extractText(t, NewExtractor(nil), "plain", text)
+	if find(plain, graph.Organization, "PFS") != nil {
+		t.Errorf("PFS named without a gazetteer saying so")
+	}
+}
+
+// TestWriteJSON checks the eval contract's JSON.
+func TestWriteJSON(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "extract", "en-party-resolution.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := extractText(t, NewExtractor(nil), "json", string(b))
+	var buf bytes.Buffer
+	if err := e.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Entities []struct {
+			ID, Type, Name string
+			Aliases        []string
+		}
+		Relations []struct {
+			Subject, Predicate, Object string
+			Evidence                   struct {
+				Sentence   string
+				Start, End int
+			}
+			Confidence float64
+		}
+	}
+	dec := json.NewDecoder(&buf)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&out); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	if len(out.Entities) != len(e.Entities) || len(out.Relations) != len(e.Assertions) {
+		t.Fatalf("%d entities, %d relations; want %d, %d", len(out.Entities), len(out.Relations), len(e.Entities), len(e.Assertions))
+	}
+	ids := map[string]bool{}
+	for _, en := range out.Entities {
+		ids[en.ID] = true
+		if en.Aliases == nil {
+			t.Errorf("entity %q: aliases must be a list", en.Name)
+		}
+	}
+	for _, r := range out.Relations {
+		if !ids[r.Subject] {
+			t.Errorf("relation subject %s is no entity", r.Subject)
+		}
+		if !ids[r.Object] {
+			if _, err := graph.DateValue(r.Object); err != nil {
+				t.Errorf("relation object %q is neither an entity nor a date", r.Object)
+			}
+		}
+		if string(b)[r.Evidence.Start:r.Evidence.End] != r.Evidence.Sentence {
+			t.Errorf("evidence offsets do not give the sentence")
+		}
+	}
+}
+
+// TestWriteTable checks the table names things instead of giving IDs.
+func TestWriteTable(t *testing.T) {
+	e := extractText(t, NewExtractor(nil), "table", "Prime Minister Pham Minh Chinh attended the 10th National Congress of the Fatherland Front.")
+	var buf bytes.Buffer
+	if err := e.WriteTable(&buf); err != nil {
+		t.Fatal(err)
+	}
+	s := buf.String()
+	if !strings.Contains(s, "Pham Minh Chinh") || !strings.Contains(s, "holds_position") {
+		t.Errorf("table lacks names or predicates:\n%s", s)
+	}
+	for _, en := range e.Entities {
+		if strings.Contains(s, en.ID.String()) {
+			t.Errorf("table shows ID %s", en.ID)
+		}
+	}
+	// Columns are aligned: every relation row has the predicate at the
+	// same offset.
+	var col = -1
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.Index(line, "holds_position"); i >= 0 {
+			if col >= 0 && i != col {
+				t.Errorf("columns not aligned:\n%s", s)
+			}
+			col = i
+		}
+	}
+}
+
+// TestExtractCancelled checks a done context stops extraction.
+func TestExtractCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := NewExtractor(nil).Extract(ctx, Document{Path: "x", Text: "General To Lam spoke."}); err == nil {
+		t.Fatal("no error from a cancelled context")
+	}
+}
+
+// TestBatch checks the batch is the extraction's.
+func TestBatch(t *testing.T) {
+	e := extractText(t, NewExtractor(nil), "batch", "The Politburo issued Resolution No. 12-NQ/TW on March 16, 2022.")
+	b := e.Batch()
+	if b.Source.ID != e.Source.ID || len(b.Entities) != len(e.Entities) || len(b.Assertions) != len(e.Assertions) {
+		t.Fatalf("batch differs from extraction")
+	}
+	d := Document{Path: "batch", Text: "The Politburo issued Resolution No. 12-NQ/TW on March 16, 2022."}
+	if b.Source.Hash != d.Hash() || b.Source.URL != d.Location() || b.Source.ID != d.SourceID() {
+		t.Errorf("source record %+v does not describe the document", b.Source)
+	}
+}
