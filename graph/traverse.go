@@ -382,7 +382,8 @@ func (w *walker) walk(start ID, sp walkSpec) (Subgraph, error) {
 		return Subgraph{}, err
 	}
 	sg := Subgraph{Nodes: []ID{start}}
-	index := map[ID]int{start: 0}
+	index := make(map[ID]int, min(sp.maxNodes, 1024))
+	index[start] = 0
 	var cur int // index of the node being expanded
 
 	// reach handles an edge from the node being expanded to n; it returns
@@ -536,8 +537,10 @@ func (w *walker) path(from, to ID, sp pathSpec) (Subgraph, error) {
 	}
 	// The forward side walks edges the way the path may run; the backward
 	// side walks them the other way round.
-	f := &side{seen: map[ID]link{from: {}}, frontier: []ID{from}, useOut: sp.dir != In, useIn: sp.dir != Out}
-	b := &side{seen: map[ID]link{to: {}}, frontier: []ID{to}, useOut: sp.dir != Out, useIn: sp.dir != In}
+	f := &side{seen: make(map[ID]link, 256), frontier: []ID{from}, useOut: sp.dir != In, useIn: sp.dir != Out}
+	b := &side{seen: make(map[ID]link, 256), frontier: []ID{to}, useOut: sp.dir != Out, useIn: sp.dir != In}
+	f.seen[from] = link{}
+	b.seen[to] = link{}
 
 	for f.radius+b.radius < sp.depth {
 		if len(f.frontier) == 0 || len(b.frontier) == 0 {
