@@ -426,8 +426,8 @@ func (s *Store) Match(ctx context.Context, pat Pattern, page PageRequest) (Tripl
 	}
 	first := pageSize(page.First)
 	preds := s.predSnapshot()
-	var out TriplePage
-	var last []byte
+	out := TriplePage{Triples: make([]Triple, 0, min(first, 32))}
+	last := make([]byte, 0, 64)
 	err = s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(keysOnly(plan.prefix))
 		defer it.Close()
