@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"io"
 	"os/exec"
 	"regexp"
@@ -424,6 +425,63 @@ func TestDgraph(t *testing.T) {
 	} {
 		if !strings.Contains(schema.String(), want) {
 			t.Errorf("the schema lacks %q", want)
+		}
+	}
+}
+
+// TestFocusAllFormats: every format exports a neighbourhood: only its
+// entities, and only edges between them.
+func TestFocusAllFormats(t *testing.T) {
+	f := newFixture()
+	s := f.load(t)
+	opt := Options{Focus: f.programme.ID, Depth: 1}
+	inside := []string{f.programme.ID.String(), f.resolution.ID.String(), f.ministry.ID.String()}
+	outside := []string{f.decree.ID.String(), f.party.ID.String(), f.person.ID.String()}
+	for _, fm := range Formats() {
+		var out string
+		var c Counts
+		if fm == CSV {
+			var nodes, edges bytes.Buffer
+			var err error
+			if c, err = WriteCSV(context.Background(), s, &nodes, &edges, opt); err != nil {
+				t.Fatal(err)
+			}
+			out = nodes.String() + edges.String()
+		} else {
+			out, c = exportString(t, s, fm, opt)
+		}
+		if c.Entities != len(inside) || c.Triples != 3 {
+			t.Errorf("%s: counts %+v, want 3 entities and 3 triples", fm, c)
+		}
+		hex := func(id string) string { return strings.ReplaceAll(id, "-", "") }
+		for _, id := range inside {
+			if !strings.Contains(out, id) && !strings.Contains(out, hex(id)) {
+				t.Errorf("%s: the neighbourhood lacks %s", fm, id)
+			}
+		}
+		for _, id := range outside {
+			if strings.Contains(out, id) || strings.Contains(out, hex(id)) {
+				t.Errorf("%s: the neighbourhood holds %s, two hops away", fm, id)
+			}
+		}
+	}
+}
+
+// TestCancelled: a cancelled context stops every format with an error.
+func TestCancelled(t *testing.T) {
+	f := newFixture()
+	s := f.load(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, fm := range Formats() {
+		var err error
+		if fm == CSV {
+			_, err = WriteCSV(ctx, s, io.Discard, io.Discard, Options{})
+		} else {
+			_, err = Write(ctx, s, fm, io.Discard, Options{})
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: err = %v, want context.Canceled", fm, err)
 		}
 	}
 }

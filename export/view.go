@@ -29,6 +29,9 @@ type view struct {
 
 // newView checks opt and, for a focus, walks its neighbourhood.
 func newView(ctx context.Context, s *graph.Store, opt Options) (*view, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	v := &view{s: s}
 	if opt.Focus == uuid.Nil {
 		return v, nil
@@ -211,6 +214,9 @@ func (v *view) entities(ctx context.Context, fn func(graph.Entity) error) error 
 		var last graph.ID
 		first := true
 		return v.s.ForEachEntity(ctx, func(e graph.Entity) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if !first && compareIDs(last, e.ID) >= 0 {
 				return fmt.Errorf("the store listed entity %s after %s: entities must come in ID order", e.ID, last)
 			}
@@ -269,6 +275,9 @@ func (v *view) subjects(ctx context.Context, fn func(graph.ID, []graph.Triple) e
 	flush := func() error {
 		if len(group) == 0 {
 			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		slices.SortFunc(group, compareTriples)
 		err := fn(group[0].Subject, group)
