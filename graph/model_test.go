@@ -22,7 +22,7 @@ func TestRandomizedAgainstModel(t *testing.T) {
 	if testing.Short() {
 		ops = 600
 	}
-	const every = 60
+	const every = 100
 	rng := rand.New(rand.NewPCG(20240501, 7))
 	dir := t.TempDir()
 	opts := Options{Dir: dir, memTableSize: 8 << 20}

@@ -192,17 +192,25 @@ func (st *staged) writeTo(txn *badger.Txn, fresh bool) error {
 	return nil
 }
 
-// arena hands out byte slices carved from large chunks, so that the keys
-// and values a transaction holds do not cost one allocation each.
-type arena struct{ buf []byte }
+// arena hands out byte slices carved from chunks, so that the keys and
+// values a transaction holds do not cost one allocation each. Chunks start
+// small (most Apply calls are small) and double up to arenaChunk.
+type arena struct {
+	buf  []byte
+	next int // size of the next chunk
+}
 
-const arenaChunk = 256 << 10
+const (
+	arenaFirst = 4 << 10
+	arenaChunk = 256 << 10
+)
 
 // copy returns a copy of b that lives until the arena is dropped.
 func (a *arena) copy(b []byte) []byte {
 	n := len(b)
 	if cap(a.buf)-len(a.buf) < n {
-		a.buf = make([]byte, 0, max(arenaChunk, n))
+		a.next = min(max(2*a.next, arenaFirst), arenaChunk)
+		a.buf = make([]byte, 0, max(a.next, n))
 	}
 	start := len(a.buf)
 	a.buf = append(a.buf, b...)
