@@ -132,7 +132,32 @@ func compareStore(t *testing.T, i int, s *Store, m *model, g *generator, rng *ra
 	if want := m.stats(); !reflect.DeepEqual(st, want) {
 		t.Fatalf("op %d: stats %+v, model %+v", i, st, want)
 	}
+	var ents []Entity
+	if err := s.ForEachEntity(testCtx, func(e Entity) error {
+		ents = append(ents, e)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != len(m.entities) {
+		t.Fatalf("op %d: %d entities, model %d", i, len(ents), len(m.entities))
+	}
+	for _, e := range ents {
+		if me := m.entities[e.ID]; me == nil || !reflect.DeepEqual(e, *me) {
+			t.Fatalf("op %d: entity %+v, model %+v", i, e, me)
+		}
+	}
 	all := m.triples()
+	var stored []Triple
+	if err := s.ForEachTriple(testCtx, func(tr Triple) error {
+		stored = append(stored, tr)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != len(all) {
+		t.Fatalf("op %d: %d triples, model %d", i, len(stored), len(all))
+	}
 	for k := 0; k < 12; k++ {
 		pat := g.pattern(all, rng)
 		got := matchAll(t, s, pat, 1+rng.IntN(8))
