@@ -57,7 +57,7 @@ func codeWord(t *token) bool {
 		return false
 	}
 	w := t.fold
-	return w[0] >= 'a' && w[0] <= 'z'
+	return w != "" && w[0] >= 'a' && w[0] <= 'z'
 }
 
 // parseSymbol reads a symbol starting at toks[i] (a number), not reaching

@@ -89,7 +89,7 @@ func lineBreakEnds(toks []token, i int) bool {
 	if t.is(tfBlank) {
 		return true
 	}
-	if t.kind == tkWord && !t.is(tfCap) && t.fold[0] >= 'a' && t.fold[0] <= 'z' {
+	if t.kind == tkWord && !t.is(tfCap) && t.fold != "" && t.fold[0] >= 'a' && t.fold[0] <= 'z' {
 		return false
 	}
 	if p.punct(",") || p.punct("-") {

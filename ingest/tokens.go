@@ -69,7 +69,7 @@ func tokenize(text string) []token {
 	for i < len(text) {
 		c := text[i]
 		// White space.
-		if c == ' ' || c == '\t' || c == '\r' {
+		if c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' {
 			flags |= tfSpace
 			i++
 			continue
@@ -158,6 +158,11 @@ func appendWord(toks []token, t token, text string, arena *[]byte, folded *[]int
 	}
 	a := len(*arena)
 	*arena = appendFold(*arena, w)
+	if len(*arena) == a {
+		// Only combining marks: the word stands for itself.
+		t.fold = w
+		return append(toks, t)
+	}
 	*folded = append(*folded, len(toks))
 	*spans = append(*spans, [2]int{a, len(*arena)})
 	return append(toks, t)
