@@ -11,7 +11,7 @@ import (
 	"io/fs"
 )
 
-//go:embed vendor playground
+//go:embed vendor playground graph
 var assets embed.FS
 
 // Assets returns the embedded files, rooted so that "playground/index.html"
