@@ -7,7 +7,7 @@ import (
 	"github.com/govkg/govkg/graph"
 )
 
-// dotShapes gives each kind of entity its own shape, so that a drawing
+// dotShape gives each kind of entity its own shape, so that a drawing
 // shows at a glance which nodes are people, bodies and documents.
 func dotShape(t graph.EntityType) string {
 	switch {

@@ -118,8 +118,8 @@ func appendMetaEnd(b []byte) []byte {
 	return append(b, " .\n"...)
 }
 
-// appendMeta appends <subject-ns+id> <pred> object <meta> . where object is
-// already-encoded term text.
+// appendMetaTerm appends <ns+id> <pred> object <meta> . where object
+// appends the object term.
 func appendMetaTerm(b []byte, ns string, id graph.ID, pred string, object func([]byte) []byte) []byte {
 	b = appendIDIRI(b, ns, id)
 	b = append(b, ' ')

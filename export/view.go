@@ -337,7 +337,7 @@ type node struct {
 	Triples []graph.Triple
 }
 
-// nodes calls fn for every entity with its outgoing triples, by ID: a
+// eachNode calls fn for every entity with its outgoing triples, by ID: a
 // merge of the entity stream and the subject stream, both in ID order.
 func (v *view) eachNode(ctx context.Context, fn func(node) error) error {
 	var subjErr error
