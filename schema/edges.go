@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	graphql "github.com/graph-gophers/graphql-go"
-
 	"github.com/govkg/govkg/graph"
 )
 
@@ -188,7 +186,7 @@ func (t *tripleResolver) Subject(ctx context.Context) (*entityResolver, error) {
 }
 
 // SubjectID resolves Triple.subjectId.
-func (t *tripleResolver) SubjectID() graphql.ID { return graphql.ID(t.t.Subject.String()) }
+func (t *tripleResolver) SubjectID() outID { return idOf(t.t.Subject) }
 
 // Predicate resolves Triple.predicate.
 func (t *tripleResolver) Predicate() string { return string(t.t.Predicate) }
@@ -272,7 +270,7 @@ func (r *resolver) sourcesByID(ctx context.Context, ids []graph.ID) ([]*sourceRe
 }
 
 // ID resolves Source.id.
-func (s *sourceResolver) ID() graphql.ID { return graphql.ID(s.s.ID.String()) }
+func (s *sourceResolver) ID() outID { return idOf(s.s.ID) }
 
 // Title resolves Source.title.
 func (s *sourceResolver) Title() string { return s.s.Title }

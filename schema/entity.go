@@ -4,8 +4,6 @@ import (
 	"context"
 	"sort"
 
-	graphql "github.com/graph-gophers/graphql-go"
-
 	"github.com/govkg/govkg/graph"
 )
 
@@ -31,7 +29,7 @@ func (r *resolver) entityResolvers(es []*graph.Entity) []*entityResolver {
 }
 
 // ID resolves Entity.id.
-func (x *entityResolver) ID() graphql.ID { return graphql.ID(x.e.ID.String()) }
+func (x *entityResolver) ID() outID { return idOf(x.e.ID) }
 
 // Type resolves Entity.type.
 func (x *entityResolver) Type() string { return string(x.e.Type) }

@@ -165,6 +165,7 @@ func newHandler(store *graph.Store, opts Options, hooks batchHooks) (*handler, e
 		graphql.PanicHandler(panicHandler{}),
 		graphql.Logger(panicLogger{opts.Logger}),
 		graphql.UseStringDescriptions(),
+		graphql.UseFieldResolvers(), // for the types that hold their fields ready (graphNode, graphEdge)
 	}
 	if opts.DisableIntrospection {
 		schemaOpts = append(schemaOpts, graphql.RestrictIntrospection(func(context.Context) bool { return false }))
@@ -397,7 +398,7 @@ func (h *handler) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	if rec != nil {
 		rec.errors = len(resp.Errors)
 	}
-	body, err := json.Marshal(resp)
+	body, err := encodeResponse(resp)
 	if err != nil {
 		h.log.Error("encode response", "request_id", rid, "err", err)
 		writeErrors(w, http.StatusInternalServerError, "internal error (request "+rid+")")
@@ -407,6 +408,39 @@ func (h *handler) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write(body)
 	h.metrics.observe(op, outcome, time.Since(start))
+}
+
+// encodeResponse writes resp as JSON, as json.Marshal would (errors,
+// then data, then extensions), but copies the data graphql-go wrote as it
+// is: it is already compact JSON, which json.Marshal would scan again.
+func encodeResponse(resp *graphql.Response) ([]byte, error) {
+	out := make([]byte, 0, len(resp.Data)+64)
+	out = append(out, '{')
+	sep := func() {
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+	}
+	if len(resp.Errors) > 0 {
+		b, err := json.Marshal(resp.Errors)
+		if err != nil {
+			return nil, err
+		}
+		out = append(append(out, `"errors":`...), b...)
+	}
+	if len(resp.Data) > 0 {
+		sep()
+		out = append(append(out, `"data":`...), resp.Data...)
+	}
+	if len(resp.Extensions) > 0 {
+		b, err := json.Marshal(resp.Extensions)
+		if err != nil {
+			return nil, err
+		}
+		sep()
+		out = append(append(out, `"extensions":`...), b...)
+	}
+	return append(out, '}'), nil
 }
 
 // readRequest reads the GraphQL request of r into req. It returns 0 when

@@ -67,36 +67,48 @@ func newBatched[K comparable, V any](fn dataloader.BatchFunc[K, V]) *batched[K, 
 	}
 }
 
-// loadAll returns the values of keys (errors by position). The keys not
-// cached yet are read together, loaderBatch at a time, by one call of the
-// batch function each; the rest come from the cache.
+// loadAll returns the values of keys (errors by position), without
+// waiting for the loader's timer. The keys not cached yet are read
+// together, loaderBatch at a time, by one call of the batch function each,
+// and primed into the cache for the resolvers that follow; the rest come
+// from the cache (a key another resolver is loading waits for its batch).
 func (b *batched[K, V]) loadAll(ctx context.Context, keys []K) ([]V, []error) {
+	vals := make([]V, len(keys))
+	errs := make([]error, len(keys))
 	var missing []K
-	seen := make(map[K]bool, len(keys))
-	for _, k := range keys {
-		if _, ok := b.cache.Get(ctx, k); !ok && !seen[k] {
-			seen[k] = true
+	var at map[K][]int // positions of each missing key in keys
+	for i, k := range keys {
+		if th, ok := b.cache.Get(ctx, k); ok {
+			vals[i], errs[i] = th()
+			continue
+		}
+		if at == nil {
+			at = make(map[K][]int, len(keys)-i)
+		}
+		if _, dup := at[k]; !dup {
 			missing = append(missing, k)
 		}
+		at[k] = append(at[k], i)
 	}
 	for start := 0; start < len(missing); start += loaderBatch {
 		chunk := missing[start:min(start+loaderBatch, len(missing))]
 		res := b.fn(ctx, chunk)
-		for i, k := range chunk {
-			// Errors are not cached: Load below asks again and reports them.
-			if i < len(res) && res[i] != nil && res[i].Error == nil {
-				b.Prime(ctx, k, res[i].Data)
+		for j, k := range chunk {
+			var v V
+			var err error
+			switch {
+			case j >= len(res) || res[j] == nil:
+				err = fmt.Errorf("the batch function returned %d results for %d keys", len(res), len(chunk))
+			case res[j].Error != nil:
+				err = res[j].Error // not cached: a later load asks again
+			default:
+				v = res[j].Data
+				b.Prime(ctx, k, v)
+			}
+			for _, i := range at[k] {
+				vals[i], errs[i] = v, err
 			}
 		}
-	}
-	vals := make([]V, len(keys))
-	errs := make([]error, len(keys))
-	thunks := make([]dataloader.Thunk[V], len(keys))
-	for i, k := range keys {
-		thunks[i] = b.Load(ctx, k)
-	}
-	for i, th := range thunks {
-		vals[i], errs[i] = th()
 	}
 	return vals, errs
 }
@@ -175,9 +187,19 @@ func newLoaders(store *graph.Store, edgeCap int, hooks batchHooks) *loaders {
 	}
 }
 
-// entity returns the entity id, or nil when there is none.
+// entity returns the entity id, or nil when there is none. A resolver
+// that runs beside others of its kind uses it: their keys share one read
+// after the loader's short wait.
 func (l *loaders) entity(ctx context.Context, id graph.ID) (*graph.Entity, error) {
 	return l.entities.Load(ctx, id)()
+}
+
+// entityNow is entity for a resolver that runs alone (a root field
+// resolving its argument): it reads at once instead of waiting for
+// others to join the batch.
+func (l *loaders) entityNow(ctx context.Context, id graph.ID) (*graph.Entity, error) {
+	es, errs := l.entities.loadAll(ctx, []graph.ID{id})
+	return es[0], errs[0]
 }
 
 // entitiesOf returns the entities ids in order, leaving out missing ones.

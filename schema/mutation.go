@@ -40,7 +40,7 @@ func (r *resolver) mayWrite(ctx context.Context) error {
 type applyResult struct{ a graph.ApplyResult }
 
 // Source resolves ApplyResult.source.
-func (a applyResult) Source() graphql.ID { return graphql.ID(a.a.Source.String()) }
+func (a applyResult) Source() outID { return idOf(a.a.Source) }
 
 // Unchanged resolves ApplyResult.unchanged.
 func (a applyResult) Unchanged() bool { return a.a.Unchanged }
@@ -101,7 +101,7 @@ type retractResult struct {
 }
 
 // Source resolves RetractResult.source.
-func (x retractResult) Source() graphql.ID { return graphql.ID(x.source.String()) }
+func (x retractResult) Source() outID { return idOf(x.source) }
 
 // Removed resolves RetractResult.removed.
 func (x retractResult) Removed() int32 { return int32(x.removed) }
@@ -136,7 +136,7 @@ type assertResult struct {
 }
 
 // Source resolves AssertResult.source.
-func (x *assertResult) Source() graphql.ID { return graphql.ID(x.source.String()) }
+func (x *assertResult) Source() outID { return idOf(x.source) }
 
 // Subject resolves AssertResult.subject.
 func (x *assertResult) Subject() *entityResolver { return x.subject }

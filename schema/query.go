@@ -123,7 +123,7 @@ func (r *resolver) resolveRef(ctx context.Context, arg, ref string, prefer func(
 		return nil, userError("%s: empty", arg)
 	}
 	if id, err := uuid.Parse(ref); err == nil {
-		e, err := stateOf(ctx).loaders.entity(ctx, id)
+		e, err := stateOf(ctx).loaders.entityNow(ctx, id)
 		if err != nil {
 			return nil, storeError(ctx, arg, err)
 		}
@@ -517,11 +517,21 @@ type subgraphResolver struct {
 	truncated bool
 }
 
-// graphNode resolves GraphNode.
-type graphNode struct{ e *graph.Entity }
+// graphNode resolves GraphNode. Subgraphs have hundreds of nodes and
+// edges, so these two types hold their fields ready and graphql-go reads
+// them directly (UseFieldResolvers) instead of calling a method per field.
+type graphNode struct {
+	ID   outID
+	Type string
+	Name string
+}
 
 // graphEdge resolves GraphEdge.
-type graphEdge struct{ e graph.Edge }
+type graphEdge struct {
+	Source    outID
+	Target    outID
+	Predicate string
+}
 
 // Nodes resolves Subgraph.nodes.
 func (s *subgraphResolver) Nodes() []*graphNode { return s.nodes }
@@ -532,45 +542,38 @@ func (s *subgraphResolver) Edges() []*graphEdge { return s.edges }
 // Truncated resolves Subgraph.truncated.
 func (s *subgraphResolver) Truncated() bool { return s.truncated }
 
-// ID resolves GraphNode.id.
-func (n *graphNode) ID() graphql.ID { return graphql.ID(n.e.ID.String()) }
-
-// Type resolves GraphNode.type.
-func (n *graphNode) Type() string { return string(n.e.Type) }
-
-// Name resolves GraphNode.name.
-func (n *graphNode) Name() string { return n.e.Name }
-
 // ID resolves GraphEdge.id.
-func (e *graphEdge) ID() graphql.ID {
-	return graphql.ID(e.e.Subject.String() + "|" + string(e.e.Predicate) + "|" + e.e.Object.String())
+func (e *graphEdge) ID() outID {
+	return e.Source + "|" + outID(e.Predicate) + "|" + e.Target
 }
 
-// Source resolves GraphEdge.source.
-func (e *graphEdge) Source() graphql.ID { return graphql.ID(e.e.Subject.String()) }
-
-// Target resolves GraphEdge.target.
-func (e *graphEdge) Target() graphql.ID { return graphql.ID(e.e.Object.String()) }
-
-// Predicate resolves GraphEdge.predicate.
-func (e *graphEdge) Predicate() string { return string(e.e.Predicate) }
-
 // newSubgraph loads the nodes of sg and wraps it; nodes keep their order.
+// Edges whose ends are not both present are left out.
 func (r *resolver) newSubgraph(ctx context.Context, sg graph.Subgraph) (*subgraphResolver, error) {
 	es, err := stateOf(ctx).loaders.entitiesOf(ctx, sg.Nodes)
 	if err != nil {
 		return nil, storeError(ctx, "subgraph", err)
 	}
-	out := &subgraphResolver{truncated: sg.Truncated, nodes: []*graphNode{}, edges: []*graphEdge{}}
-	present := map[graph.ID]bool{}
-	for _, e := range es {
-		present[e.ID] = true
-		out.nodes = append(out.nodes, &graphNode{e: e})
+	out := &subgraphResolver{truncated: sg.Truncated, nodes: make([]*graphNode, len(es)), edges: []*graphEdge{}}
+	ids := make(map[graph.ID]outID, len(es))
+	nodes := make([]graphNode, len(es))
+	for i, e := range es {
+		id := idOf(e.ID)
+		ids[e.ID] = id
+		nodes[i] = graphNode{ID: id, Type: string(e.Type), Name: e.Name}
+		out.nodes[i] = &nodes[i]
 	}
+	edges := make([]graphEdge, 0, len(sg.Edges))
 	for _, e := range sg.Edges {
-		if present[e.Subject] && present[e.Object] {
-			out.edges = append(out.edges, &graphEdge{e: e})
+		s, ok := ids[e.Subject]
+		o, ok2 := ids[e.Object]
+		if ok && ok2 {
+			edges = append(edges, graphEdge{Source: s, Target: o, Predicate: string(e.Predicate)})
 		}
+	}
+	out.edges = make([]*graphEdge, len(edges))
+	for i := range edges {
+		out.edges[i] = &edges[i]
 	}
 	return out, nil
 }
