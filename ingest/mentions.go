@@ -28,6 +28,7 @@ type blockCtx struct {
 	dates    []dateHit
 	owner    []int32 // the mention holding a token (-1)
 	cands    []candidate
+	order    []int32 // recognise's ranking of cands
 	inTitle  []bool // tokens inside a title that names a body (recognise)
 	// recognised is set once recognition has filled the date and title
 	// tables for the whole block (the relation pass then reuses them).
@@ -89,6 +90,9 @@ func capStop(w string) bool {
 	return false
 }
 
+// maxNameBytes bounds a mention's name: longer runs are not names.
+const maxNameBytes = 256
+
 // candidate is a proposed mention with its rank.
 type candidate struct {
 	m     mention
@@ -147,14 +151,24 @@ func (bc *blockCtx) recognise(si int) {
 	bc.abbreviations(si, lo, hi, add)
 	bc.anaphora(si, lo, hi, add)
 
-	slices.SortStableFunc(cs, func(a, b candidate) int {
+	// Rank by index: candidates are large to move.
+	order := bc.order[:0]
+	for n := range cs {
+		order = append(order, int32(n))
+	}
+	bc.order = order
+	slices.SortFunc(order, func(x, y int32) int {
+		a, b := &cs[x], &cs[y]
 		if la, lb := a.m.t1-a.m.t0, b.m.t1-b.m.t0; la != lb {
 			return lb - la
 		}
 		if a.prio != b.prio {
 			return b.prio - a.prio
 		}
-		return a.m.t0 - b.m.t0
+		if a.m.t0 != b.m.t0 {
+			return a.m.t0 - b.m.t0
+		}
+		return int(x - y)
 	})
 	// Titles that name a body ("Thủ tướng Chính phủ", "National Assembly
 	// Chairman") are positions: no body or place is taken from inside them.
@@ -169,8 +183,12 @@ func (bc *blockCtx) recognise(si int) {
 			}
 		}
 	}
-	var sel []candidate
-	for _, c := range cs {
+	var sel []*candidate
+	for _, n := range order {
+		c := &cs[n]
+		if len(c.m.name) > maxNameBytes {
+			continue
+		}
 		free := true
 		for k := c.m.t0; k < c.m.t1 && free; k++ {
 			if bc.owner[k] >= 0 || (bc.dateIdx[k] >= 0 && c.prio != prioCitation) {
@@ -189,7 +207,7 @@ func (bc *blockCtx) recognise(si int) {
 		sel = append(sel, c)
 	}
 	// The sentence's mentions in text order, then the inner ones.
-	slices.SortStableFunc(sel, func(a, b candidate) int { return a.m.t0 - b.m.t0 })
+	slices.SortFunc(sel, func(a, b *candidate) int { return a.m.t0 - b.m.t0 })
 	first := len(r.ms)
 	for _, c := range sel {
 		m := c.m
@@ -405,7 +423,7 @@ func skipNumberWord(toks []token, j, hi int) int {
 // "and", "of" or hyphens ("Cyber Security", "Planning and Investment").
 func (bc *blockCtx) capRun(i, hi int) int {
 	end := i
-	for k := i; k < hi; k++ {
+	for k := i; k < hi && k < i+maxNameWords; k++ {
 		if bc.nameWord(k) {
 			end = k + 1
 			continue

@@ -12,6 +12,10 @@ import (
 // Strategy", "General To Lam") and Vietnamese ("Hội nghị Công an toàn
 // quốc lần thứ 77", "Đảng ủy Công an Trung ương", "Đại tướng Tô Lâm").
 
+// maxNameWords bounds how far a name's words are followed from its head:
+// names of bodies, events and programmes are never longer.
+const maxNameWords = 14
+
 // events proposes conferences, congresses and plenums, and "Resolution of
 // the <event>" documents around them.
 func (bc *blockCtx) events(si, lo, hi int, add func(candidate)) {
@@ -52,7 +56,7 @@ func vietEventHead(a, b string) bool {
 func (bc *blockCtx) englishEvent(si, h, lo, hi int) (mention, bool) {
 	toks := bc.toks
 	l, ord := h, 0
-	for l-1 >= lo {
+	for l-1 >= lo && h-l < maxNameWords {
 		p := &toks[l-1]
 		if bc.nameWord(l - 1) {
 			l--
@@ -240,7 +244,7 @@ func (bc *blockCtx) organizations(si, lo, hi int, add func(candidate)) {
 			continue
 		}
 		l, words := h, 0
-		for l-1 >= lo {
+		for l-1 >= lo && h-l < maxNameWords {
 			p := &toks[l-1]
 			if bc.nameWord(l-1) && !bc.hyphenJoined(l-1, l, lo, hi) || (bc.nameWord(l-1) && p.end == toks[l].start) {
 				l--
@@ -321,7 +325,7 @@ func (bc *blockCtx) organizations(si, lo, hi int, add func(candidate)) {
 func (bc *blockCtx) orgTail(j, hi int) int {
 	toks := bc.toks
 	end := j
-	for k := j; k < hi; k++ {
+	for k := j; k < hi && k < j+maxNameWords; k++ {
 		if bc.nameWord(k) && !bc.personStart(k, hi) {
 			end = k + 1
 			continue
@@ -505,7 +509,7 @@ func (bc *blockCtx) programmes(si, lo, hi int, add func(candidate)) {
 			continue
 		}
 		l := h
-		for l-1 >= lo && bc.nameWord(l-1) {
+		for l-1 >= lo && h-l < maxNameWords && bc.nameWord(l-1) {
 			l--
 		}
 		end := h + 1

@@ -61,9 +61,11 @@ func isLetterish(r rune) bool {
 // and sliced from one string, so a text costs a couple of allocations.
 func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/4+1)
-	var arena []byte
-	var folded []int // tokens whose fold is in the arena: fold offsets in start/end of a side table
-	var spans [][2]int
+	// Folds that are not the text itself: written to the arena; folded
+	// lists their tokens and spans their places in it.
+	arena := make([]byte, 0, len(text)/4+16)
+	folded := make([]int, 0, len(text)/32+4)
+	spans := make([][2]int, 0, len(text)/32+4)
 	var flags uint8
 	i := 0
 	for i < len(text) {
