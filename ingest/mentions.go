@@ -29,7 +29,7 @@ type blockCtx struct {
 	owner    []int32 // the mention holding a token (-1)
 	cands    []candidate
 	order    []int32 // recognise's ranking of cands
-	inTitle  []bool // tokens inside a title that names a body (recognise)
+	inTitle  []bool  // tokens inside a title that names a body (recognise)
 	// recognised is set once recognition has filled the date and title
 	// tables for the whole block (the relation pass then reuses them).
 	recognised bool
