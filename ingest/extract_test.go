@@ -236,6 +236,48 @@ func TestExtractTexts(t *testing.T) {
 				{"Lương Tam Quang", graph.HoldsPosition, "Thứ trưởng Bộ Công an"},
 			},
 		},
+		{
+			file: "en-land-law.txt",
+			ents: []ent{{graph.Law, "Land Law"}, {graph.Law, "Law on Land"}, {graph.Person, "Minister Khanh"},
+				{graph.Law, "Law on Promulgation of Legal Documents"}},
+			rels: []rel{
+				{"Law on Land", graph.IssuedBy, "National Assembly"},
+				{"Law on Land", graph.IssuedOn, "2024-01-18"},
+				{"Dang Quoc Khanh", graph.HoldsPosition, "Minister of Natural Resources and Environment"},
+				{"Decree 34/2016/ND-CP", graph.Implements, "Law on Promulgation of Legal Documents"},
+			},
+		},
+		{
+			file:    "en-plenum.txt",
+			ents:    []ent{{graph.Event, "8th plenum of the 13th Party Central Committee"}, {graph.Person, "Truong Thi Mai"}},
+			notEnts: []ent{{graph.Organization, "Truong Thi Mai"}},
+			rels: []rel{
+				{"Directive 24-CT/TW", graph.SignedBy, "Nguyen Phu Trong"},
+				{"Directive 24-CT/TW", graph.IssuedOn, "2023-05-04"},
+				{"Conclusion 12-KL/TW", graph.IssuedBy, "Politburo"},
+				{"Vo Van Thuong", graph.HoldsPosition, "President"},
+				{"Vo Van Thuong", graph.Attends, "8th plenum of the 13th Party Central Committee"},
+				{"Vuong Dinh Hue", graph.Attends, "8th plenum of the 13th Party Central Committee"},
+				{"8th plenum of the 13th Party Central Committee", graph.HeldIn, "Hanoi"},
+				{"8th plenum of the 13th Party Central Committee", graph.HeldOn, "2023-10-02"},
+				{"Truong Thi Mai", graph.MemberOf, "Politburo"},
+				{"Truong Thi Mai", graph.HoldsPosition, "Permanent Member of the Secretariat"},
+			},
+		},
+		{
+			file: "vi-hoi-nghi-trung-uong.txt",
+			rels: []rel{
+				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},
+				{"Hội nghị Trung ương 8", graph.HeldIn, "Hà Nội"},
+				{"Võ Văn Thưởng", graph.HoldsPosition, "Chủ tịch nước"},
+				{"Võ Văn Thưởng", graph.Attends, "Hội nghị Trung ương 8"},
+				{"Phạm Minh Chính", graph.Attends, "Hội nghị Trung ương 8"},
+				{"Hội nghị Trung ương 8", graph.ReportsOn, "Kết luận số 14-KL/TW"},
+				{"Kết luận số 14-KL/TW", graph.IssuedBy, "Bộ Chính trị"},
+				{"Chỉ thị số 24-CT/TW", graph.IssuedBy, "Ban Bí thư"},
+			},
+			notEnts: []ent{{graph.Organization, "Government"}},
+		},
 	}
 	x := NewExtractor(nil)
 	for _, c := range cases {

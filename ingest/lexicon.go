@@ -47,7 +47,7 @@ func builtinTitles() []titleDef {
 		{rolePosition, "President", []string{"President", "State President", "Chủ tịch nước"}},
 		{rolePosition, "Vice President", []string{"Vice President", "Vice State President", "Phó Chủ tịch nước"}},
 		{rolePosition, "Permanent Member of the Secretariat", []string{"Permanent Member of the Secretariat",
-			"Permanent member of the Secretariat", "Thường trực Ban Bí thư"}},
+			"permanent member of the Secretariat", "Thường trực Ban Bí thư"}},
 		{rolePosition, "National Assembly Chairman", []string{"National Assembly Chairman", "NA Chairman",
 			"National Assembly Chairwoman", "NA Chairwoman", "Chủ tịch Quốc hội"}},
 		{roleOfPos, "Minister", []string{"Minister", "Bộ trưởng"}},

@@ -396,14 +396,35 @@ func (bc *blockCtx) citations(si, lo, hi int, add func(candidate)) {
 		if kind == graph.Law && t.is(tfCap) && toks[i+1].word("on") {
 			end := bc.capRun(i+2, hi)
 			if end > i+2 {
-				name := "Law on " + bc.span(i+2, end)
-				m := bc.docMention(si, i, end, graph.Law, nil, "")
-				m.name, m.doc.named = name, foldText(name)
-				add(candidate{m: m, prio: prioCitation})
+				add(candidate{m: bc.namedLaw(si, i, end, bc.span(i+2, end)), prio: prioCitation})
 				i = end - 1
 			}
 		}
 	}
+	// "Land Law", "Cybersecurity Law": the topic before the word.
+	for i := lo + 1; i < hi; i++ {
+		if t := &toks[i]; t.word("law") && t.is(tfCap) && bc.nameWord(i-1) {
+			l := i - 1
+			for l-1 >= lo && i-l < 6 && bc.nameWord(l-1) {
+				l--
+			}
+			m := bc.namedLaw(si, l, i+1, bc.span(l, i))
+			add(candidate{m: m, prio: prioCitation})
+		}
+	}
+}
+
+// namedLaw makes the mention of the law on topic written at [i, j):
+// "Law on Land", also written "Land Law".
+func (bc *blockCtx) namedLaw(si, i, j int, topic string) mention {
+	name := "Law on " + topic
+	m := bc.docMention(si, i, j, graph.Law, nil, "")
+	m.name, m.doc.named = name, foldText(name)
+	m.forms = append(m.forms[:0], bc.span(i, j))
+	if s := topic + " Law"; s != m.forms[0] {
+		m.forms = append(m.forms, s)
+	}
+	return m
 }
 
 // skipNumberWord passes over "No.", "No", "Number", "số" before a number.

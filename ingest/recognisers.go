@@ -22,12 +22,14 @@ func (bc *blockCtx) events(si, lo, hi int, add func(candidate)) {
 	toks := bc.toks
 	for h := lo; h < hi; h++ {
 		t := &toks[h]
-		if t.kind != tkWord || !t.is(tfCap) {
+		if t.kind != tkWord || !(t.is(tfCap) || t.is(tfOrdinal)) {
 			continue
 		}
 		var m mention
 		var ok bool
-		if eventHead(t.fold) {
+		if t.is(tfOrdinal) && h+1 < hi && eventHead(toks[h+1].fold) && !toks[h+1].is(tfCap) {
+			m, ok = bc.ordinalEvent(si, h, hi)
+		} else if eventHead(t.fold) {
 			m, ok = bc.englishEvent(si, h, lo, hi)
 		} else if h+1 < hi && vietEventHead(t.fold, toks[h+1].fold) {
 			m, ok = bc.vietEvent(si, h, hi)
@@ -96,6 +98,32 @@ func (bc *blockCtx) englishEvent(si, h, lo, hi int) (mention, bool) {
 	name := bc.span(l, end)
 	m := bc.newMention(si, graph.Event, l, end, eventCanon(name, ord))
 	m.ord = ord
+	return m, true
+}
+
+// ordinalEvent reads "8th plenum of the 13th Party Central Committee",
+// "sixth session of the 15th National Assembly": an ordinal, a lower-case
+// event word and the body it belongs to.
+func (bc *blockCtx) ordinalEvent(si, h, hi int) (mention, bool) {
+	toks := bc.toks
+	j := h + 2
+	if j+1 >= hi || !toks[j].word("of") {
+		return mention{}, false
+	}
+	j++
+	if toks[j].word("the") && j+1 < hi {
+		j++
+	}
+	k := j
+	if toks[k].is(tfOrdinal) {
+		k++
+	}
+	e := bc.capRun(k, hi)
+	if e == k {
+		return mention{}, false
+	}
+	m := bc.newMention(si, graph.Event, h, e, bc.span(h, e))
+	m.ord = ordinalValue(&toks[h])
 	return m, true
 }
 
@@ -397,8 +425,8 @@ func (bc *blockCtx) vietOrganizations(si, lo, hi int, add func(candidate)) {
 			continue
 		}
 		n := vietOrgHead(toks, h, hi)
-		if n == 0 {
-			continue
+		if n == 0 || isASCIIText(bc.span(h, h+n)) {
+			continue // Vietnamese heads carry diacritics ("Trường", not "Truong")
 		}
 		end, comps := h+n, 0
 		lowers := 0
@@ -421,7 +449,7 @@ func (bc *blockCtx) vietOrganizations(si, lo, hi int, add func(candidate)) {
 				end = k + 1
 				continue
 			}
-			if comps > 0 && lowers < 2 && !vietStop(w.fold) {
+			if comps > 0 && lowers < 2 && !vietStop(w.fold) && vietSyllable(w.fold) && !isASCIIText(bc.span(k, k+1)) {
 				lowers++
 				end = k + 1
 				continue

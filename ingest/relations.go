@@ -959,6 +959,14 @@ func (v *sview) eventRoles() {
 			v.eventPersons(k, k+2, "attends/passive-by")
 		case t.word("attended") || t.word("attends") || t.word("attending"):
 			v.personEvent(k, k+1, graph.Attends, "attends/active")
+		case t.word("du") && t.is(tfCap) && k == v.lo:
+			// "Dự hội nghị có …": those listed after "có" attend.
+			for j := k + 1; j < v.hi && j < k+6; j++ {
+				if toks[j].word("co") {
+					v.eventPersons(j, j+1, "attends/du-co")
+					break
+				}
+			}
 		case (t.word("tham") && k+1 < v.hi && toks[k+1].word("du")):
 			if k+2 < v.hi && toks[k+2].word("cua") {
 				v.eventPersons(k, k+3, "attends/su-tham-du-cua")
@@ -1021,7 +1029,45 @@ func (v *sview) personEvent(k, from int, p graph.Predicate, rule string) {
 			return
 		}
 	}
-	v.r.addRel(subj, p, ev, "", v.si, rule, confCue)
+	for _, s := range v.coordinatedPersons(subj) {
+		v.r.addRel(s, p, ev, "", v.si, rule, confCue)
+	}
+}
+
+// coordinatedPersons returns person p and those joined to it before it
+// by "and" or commas, each with its titles: "State President X and
+// National Assembly Chairman Y attended".
+func (v *sview) coordinatedPersons(p int) []int {
+	out := []int{p}
+	j := v.r.ms[p].t0 - 1
+	for j >= v.lo && j > v.r.ms[p].t0-60 {
+		t := &v.toks[j]
+		o := v.at(j)
+		switch {
+		case o >= 0 && v.typ(o) == graph.Person:
+			out = append(out, o)
+			j = v.r.ms[o].t0 - 1
+		case t.word("and") || t.word("va") || t.punct(",") || v.inTitle(j) || (o >= 0 && v.titleOrg[o]):
+			if o >= 0 {
+				j = v.r.ms[o].t0 - 1
+			} else {
+				j--
+			}
+		default:
+			return out
+		}
+	}
+	return out
+}
+
+// inTitle reports whether token j lies inside a title phrase.
+func (v *sview) inTitle(j int) bool {
+	for k := j; k >= v.lo && k > j-6; k-- {
+		if e := int(v.bc.titleEnd[k]); e > j {
+			return true
+		}
+	}
+	return false
 }
 
 // anaphorAfter finds "the conference" right after token from.

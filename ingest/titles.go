@@ -263,8 +263,12 @@ func (v *sview) titleChains() {
 func (v *sview) memorial(k int) bool {
 	for j := k - 1; j >= v.lo && j >= k-3; j-- {
 		switch v.toks[j].fold {
-		case "tribute", "late", "great", "memory", "memorial", "beloved", "uncle", "co", "mausoleum":
+		case "tribute", "late", "great", "memory", "memorial", "beloved", "uncle", "mausoleum":
 			return true
+		case "co": // "cố" (the late), not "có" (has)
+			if w := v.bc.text[v.toks[j].start:v.toks[j].end]; w == "cố" || w == "Cố" {
+				return true
+			}
 		}
 	}
 	return false
