@@ -132,8 +132,9 @@ func (p *page) clickNode(name string, clicks int) string {
 }
 
 // choose types text into a search box, waits for a suggestion naming
-// want and picks it with the keyboard or the mouse.
-func (p *page) choose(input, list, text, want string, keyboard bool) {
+// want and picks it with the keyboard or the mouse. shot, when not empty,
+// names a screenshot of the open suggestions.
+func (p *page) choose(input, list, text, want string, keyboard bool, shot string) {
 	p.t.Helper()
 	p.do("type into "+input, chromedp.Click("#"+input), chromedp.SendKeys("#"+input, text))
 	i := waitJS[int](p, "a suggestion "+want, fmt.Sprintf(`(() => {
@@ -141,6 +142,9 @@ func (p *page) choose(input, list, text, want string, keyboard bool) {
 		const i = items.findIndex((li) => li.querySelector('.name').textContent === %q);
 		return i >= 0 ? i + 1 : 0;
 	})()`, list, want)) - 1
+	if shot != "" {
+		p.shoot(shot)
+	}
 	if !keyboard {
 		p.do("pick "+want, chromedp.Click(fmt.Sprintf("#%s li:nth-child(%d)", list, i+1)))
 		return
@@ -269,7 +273,7 @@ func TestVisualiserInBrowser(t *testing.T) {
 	p.shoot("graph-01-empty.png")
 
 	// 2. Search with the keyboard: "To Lam" suggests Tô Lâm, Enter focuses him.
-	p.choose("search", "search-list", "To Lam", "Tô Lâm", true)
+	p.choose("search", "search-list", "To Lam", "Tô Lâm", true, "graph-02-suggestions.png")
 	panel := p.panelShows("Tô Lâm")
 	p.idle()
 	nodes, edges := p.counts()
@@ -289,7 +293,7 @@ func TestVisualiserInBrowser(t *testing.T) {
 	if u := evalJS[string](p, `location.search`); !strings.Contains(u, "focus="+toLam) {
 		t.Errorf("the URL does not name the focus %s: %s", toLam, u)
 	}
-	p.shoot("graph-02-focus.png")
+	p.shoot("graph-03-focus.png")
 
 	// 3. A click selects a node; Expand adds its neighbours.
 	p.clickNode("Politburo", 1)
@@ -297,14 +301,14 @@ func TestVisualiserInBrowser(t *testing.T) {
 	if !strings.Contains(panel, "Organization") || !strings.Contains(panel, "issued_by") {
 		t.Errorf("the side panel of the Politburo lacks its type or its issued_by edges:\n%s", panel)
 	}
-	p.shoot("graph-03-selected.png")
+	p.shoot("graph-04-selected.png")
 	before, _ := p.counts()
 	p.do("click Expand", chromedp.Click("#expand"))
 	after := waitJS[int](p, "expanded nodes", fmt.Sprintf(
 		`govkgGraph.nodes().length > %d ? govkgGraph.nodes().length : 0`, before))
 	p.idle()
 	t.Logf("expanding the Politburo: %d → %d nodes", before, after)
-	p.shoot("graph-04-expanded.png")
+	p.shoot("graph-05-expanded.png")
 
 	// 4. A double-click expands too.
 	before, _ = p.counts()
@@ -313,14 +317,14 @@ func TestVisualiserInBrowser(t *testing.T) {
 		`govkgGraph.nodes().length > %d ? govkgGraph.nodes().length : 0`, before))
 	p.idle()
 	t.Logf("double-clicking the Ministry of Public Security: %d → %d nodes", before, after)
-	p.shoot("graph-05-double-click.png")
+	p.shoot("graph-06-double-click.png")
 
 	// 5. The path finder draws the API's shortest path, adding what is missing.
 	if evalJS[bool](p, `govkgGraph.nodes().some((n) => n.data('name') === 'Project 06')`) {
 		t.Log("Project 06 is already drawn; the path still has to be highlighted")
 	}
-	p.choose("path-from", "from-list", "To Lam", "Tô Lâm", false)
-	p.choose("path-to", "to-list", "Project 06", "Project 06", false)
+	p.choose("path-from", "from-list", "To Lam", "Tô Lâm", false, "")
+	p.choose("path-to", "to-list", "Project 06", "Project 06", false, "")
 	p.do("find the path", chromedp.Click("#path-find"))
 	lit := waitJS[[]string](p, "a highlighted path",
 		`govkgGraph.$('.path').length >= 3 ? govkgGraph.$('.path').map((e) => e.id()).sort() : null`)
@@ -347,7 +351,40 @@ func TestVisualiserInBrowser(t *testing.T) {
 	if txt := evalJS[string](p, `document.getElementById('path-result').textContent`); !strings.Contains(txt, "Project 06") {
 		t.Errorf("the path finder says %q", txt)
 	}
-	p.shoot("graph-06-path.png")
+	p.shoot("graph-07-path.png")
+
+	// A click on an edge of the path (one whose middle no node covers)
+	// shows that edge's evidence.
+	var mid struct {
+		ID   string
+		X, Y float64
+	}
+	raw := evalJS[[]byte](p, `(() => {
+		const r = govkgGraph.container().getBoundingClientRect();
+		for (const e of govkgGraph.edges('.path')) {
+			const m = e.renderedMidpoint();
+			const covered = govkgGraph.nodes().some((n) => {
+				const b = n.renderedBoundingBox({includeLabels: true});
+				return m.x >= b.x1 - 4 && m.x <= b.x2 + 4 && m.y >= b.y1 - 4 && m.y <= b.y2 + 4;
+			});
+			if (!covered) return {id: e.id(), x: r.left + m.x, y: r.top + m.y};
+		}
+		return null;
+	})()`)
+	if err := json.Unmarshal(raw, &mid); err != nil || mid.ID == "" {
+		p.fail("every edge of the path has a node over its middle (%s)", raw)
+	}
+	edge := mid.ID
+	p.do("click an edge", chromedp.MouseClickXY(mid.X, mid.Y))
+	pred := strings.Split(edge, "|")[1]
+	evidence := waitJS[string](p, "the evidence of "+edge, fmt.Sprintf(`(() => {
+		const d = document.getElementById('details'), h = d.querySelector('h2');
+		return h && h.textContent === %q && d.querySelector('.evidence') ? d.innerText : '';
+	})()`, pred))
+	if !strings.Contains(evidence, "rule curated:") || !strings.Contains(evidence, "confidence") {
+		t.Errorf("the panel of edge %s shows no provenance:\n%s", edge, evidence)
+	}
+	p.shoot("graph-08-edge.png")
 	p.do("clear the path", chromedp.Click("#path-clear"))
 
 	// 6. Filters hide a type and a predicate, and show them again.
@@ -364,7 +401,7 @@ func TestVisualiserInBrowser(t *testing.T) {
 	if n := evalJS[int](p, `govkgGraph.nodes().filter((n) => n.visible()).length`); n == 0 {
 		t.Error("unticking one type and one predicate hid every node")
 	}
-	p.shoot("graph-07-filtered.png")
+	p.shoot("graph-09-filtered.png")
 	toggle("type-filter", "Position")
 	toggle("predicate-filter", "member_of")
 	waitJS[bool](p, "Position nodes to show again", shown("nodes", "type", "Position")+" > 0")
@@ -399,14 +436,14 @@ func TestVisualiserInBrowser(t *testing.T) {
 	if u := evalJS[string](p, `location.search`); strings.Contains(u, "focus=Politburo") || !strings.Contains(u, "focus=") {
 		t.Errorf("the URL does not name the focus by ID: %s", u)
 	}
-	p.shoot("graph-08-deep-link-capped.png")
+	p.shoot("graph-10-deep-link-capped.png")
 	p.do("show more", chromedp.Click("#more"))
 	after = waitJS[int](p, "more edges", fmt.Sprintf(`govkgGraph.edges().length > %d ? govkgGraph.edges().length : 0`, edges))
 	if after != 40 {
 		t.Errorf("%q took the edges from %d to %d, want 40", more, edges, after)
 	}
 	p.idle()
-	p.shoot("graph-09-show-more.png")
+	p.shoot("graph-11-show-more.png")
 
 	// 9. A deep link by ID opens the same entity as the search did.
 	p.do("open a deep link by ID", chromedp.Navigate(srv.URL+"/graph/?focus="+toLam))

@@ -178,7 +178,7 @@
           'background-color': '#9aa5b1',
           'border-width': 1.5, 'border-color': '#ffffff',
           label: 'data(label)',
-          'font-size': grow(10, 11, 17), color: '#1f2933',
+          'font-size': grow(10, 11, 19), color: '#1f2933',
           'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-y': 4,
           'text-wrap': 'wrap', 'text-max-width': 150,
           'text-background-color': '#ffffff', 'text-background-opacity': 0.85,
@@ -207,6 +207,8 @@
       { selector: 'node.focus', style: { width: 38, height: 38, 'font-size': grow(12, 13, 17), 'font-weight': 700, 'border-color': '#1d4ed8', 'border-width': 3 } },
       { selector: 'node:selected', style: { 'border-color': '#111827', 'border-width': 4, 'border-style': 'solid' } },
       { selector: 'edge:selected', style: { 'line-color': '#111827', 'target-arrow-color': '#111827', width: 3, color: '#111827' } },
+      { selector: 'edge.near', style: { 'line-color': '#52606d', 'target-arrow-color': '#52606d', width: 2, color: '#1f2933', 'min-zoomed-font-size': 0, 'z-index': 5 } },
+      { selector: 'node.near', style: { 'min-zoomed-font-size': 0, 'z-index': 5 } },
       { selector: '.faded', style: { opacity: 0.18 } },
       { selector: 'node.path', style: { 'border-color': '#d97706', 'border-width': 5, 'border-style': 'solid', 'z-index': 10 } },
       { selector: 'edge.path', style: { 'line-color': '#d97706', 'target-arrow-color': '#d97706', width: 4, color: '#92400e', 'font-weight': 700, 'z-index': 10 } },
@@ -342,7 +344,7 @@
     if (!edges.length) return;
     const added = addElements(nodes, edges, anchor);
     afterChange({ keep: true });
-    say(`Showing ${added.edges} more edges, ${added.nodes} more nodes.`);
+    say(`Showing ${plural(added.edges, 'more edge')}, ${plural(added.nodes, 'more node')}.`);
     if (state.selected) refreshActions();
   }
 
@@ -371,9 +373,21 @@
       afterChange({ keep: false });
       updateURL(push);
       document.title = `${ent.name} · govkg graph`;
-      say(`${ent.name}: ${added.nodes} nodes, ${added.edges} edges within ${depth} hop${depth > 1 ? 's' : ''}` +
+      const more = pendingCount(ent.id);
+      say(`${ent.name}: ${plural(added.nodes, 'node')}, ${plural(added.edges, 'edge')} within ${plural(depth, 'hop')}` +
+        (more ? `, ${more} more edges over the cap of ${state.cap}` : '') +
         (d.neighbourhood.truncated ? ` (the server stopped at ${HOOD_LIMIT} nodes)` : '') + '.');
       await select(ent.id);
+    });
+  }
+
+  // markNear brings out the edges of the selection and its neighbours'
+  // labels, whatever the zoom.
+  function markNear(eles) {
+    cy.batch(() => {
+      cy.elements('.near').removeClass('near');
+      eles.connectedEdges().addClass('near');
+      eles.neighborhood('node').addClass('near');
     });
   }
 
@@ -387,8 +401,9 @@
       state.expanded.add(id);
       node.addClass('expanded');
       afterChange({ keep: true });
+      if (state.selected === id) markNear(node);
       const more = pendingCount(id);
-      say(`${node.data('name')}: ${added.nodes} new nodes, ${added.edges} new edges` +
+      say(`${node.data('name')}: ${plural(added.nodes, 'new node')}, ${plural(added.edges, 'new edge')}` +
         (more ? `, ${more} more over the cap of ${state.cap}` : '') + '.');
       if (state.selected === id) refreshActions();
     });
@@ -424,8 +439,8 @@
       afterChange({ keep: true, fit: els });
       $('path-clear').hidden = false;
       $('path-result').textContent = `${hops} hop${hops === 1 ? '' : 's'}: ` + p.nodes.map((n) => n.name).join(' → ') +
-        (cy.nodes().length > drawnBefore ? ` (${cy.nodes().length - drawnBefore} nodes added)` : '');
-      say(`Path of ${hops} hop${hops === 1 ? '' : 's'} highlighted.`);
+        (cy.nodes().length > drawnBefore ? ` (${plural(cy.nodes().length - drawnBefore, 'node')} added)` : '');
+      say(`Path of ${plural(hops, 'hop')} highlighted.`);
     });
   }
 
@@ -462,23 +477,55 @@
   function layout(opts) {
     const els = cy.elements().not('.hidden');
     if (els.empty()) return;
-    const common = { animate: false, fit: !opts.fit, padding: 40, nodeDimensionsIncludeLabels: true };
+    const common = { animate: false, fit: false, padding: 40, nodeDimensionsIncludeLabels: true };
     let l;
     if ($('layout').value === 'breadthfirst') {
       const root = state.focus && cy.getElementById(state.focus).nonempty() ? cy.getElementById(state.focus) : undefined;
       l = els.layout(Object.assign({ name: 'breadthfirst', directed: false, roots: root, spacingFactor: 1.05, circle: false }, common));
     } else {
       l = els.layout(Object.assign({
-        name: 'cose', randomize: false,
-        idealEdgeLength: () => 40,
-        nodeRepulsion: () => 2400,
-        nodeOverlap: 8,
+        name: 'cose', randomize: !opts.keep,
+        idealEdgeLength: () => 80,
+        nodeRepulsion: () => 7000,
+        nodeOverlap: 10,
+        gravity: 0.6,
         numIter: 1200,
         componentSpacing: 50,
       }, common));
     }
     l.run();
-    if (opts.fit) cy.fit(opts.fit, 60);
+    if ($('layout').value !== 'breadthfirst') alignToView(els.nodes(), !opts.keep);
+    if (opts.fit) cy.fit(opts.fit, 60); else cy.fit(els, 40);
+  }
+
+  // alignToView turns a force layout so that its long axis lies along the
+  // long side of the view, when that lets it be drawn noticeably larger
+  // (always for a new focus, only for a clear gain after an expansion, so
+  // that the picture does not spin as it grows).
+  function alignToView(nodes, fresh) {
+    if (nodes.length < 3) return;
+    const pts = nodes.map((n) => n.position());
+    const mx = pts.reduce((a, p) => a + p.x, 0) / pts.length;
+    const my = pts.reduce((a, p) => a + p.y, 0) / pts.length;
+    let sxx = 0, syy = 0, sxy = 0;
+    for (const p of pts) {
+      sxx += (p.x - mx) ** 2; syy += (p.y - my) ** 2; sxy += (p.x - mx) * (p.y - my);
+    }
+    const axis = 0.5 * Math.atan2(2 * sxy, sxx - syy); // long axis, from the x axis
+    const wide = cy.width() >= cy.height();
+    const turn = (wide ? 0 : Math.PI / 2) - axis;
+    const scaleFor = (bb) => Math.min(cy.width() / bb.w, cy.height() / bb.h);
+    const before = scaleFor(nodes.boundingBox());
+    const cos = Math.cos(turn), sin = Math.sin(turn);
+    const old = new Map(nodes.map((n) => [n.id(), Object.assign({}, n.position())]));
+    cy.batch(() => nodes.forEach((n) => {
+      const p = old.get(n.id());
+      n.position({ x: mx + (p.x - mx) * cos - (p.y - my) * sin, y: my + (p.x - mx) * sin + (p.y - my) * cos });
+    }));
+    const after = scaleFor(nodes.boundingBox());
+    if (after < before * (fresh ? 1.02 : 1.25)) {
+      cy.batch(() => nodes.forEach((n) => n.position(old.get(n.id()))));
+    }
   }
 
   // ---------------------------------------------------------------- filters and legend
@@ -581,7 +628,7 @@
     const more = pendingCount();
     const btn = $('more');
     btn.hidden = more === 0;
-    btn.textContent = `Show ${Math.min(more, state.cap)} more of ${more} edges over the cap`;
+    btn.textContent = `Show ${Math.min(more, state.cap)} more edges (${more} over the cap)`;
   }
 
   // ---------------------------------------------------------------- the side panel
@@ -592,6 +639,7 @@
     const node = cy.getElementById(id);
     cy.elements(':selected').unselect();
     if (node.nonempty()) node.select();
+    markNear(node);
     state.selected = id;
     const panel = $('details');
     panel.replaceChildren(el('p', 'note', 'Loading…'));
@@ -742,6 +790,7 @@
   async function selectEdge(edge) {
     const d = edge.data();
     state.selected = d.id;
+    markNear(edge.connectedNodes());
     const panel = $('details');
     const src = cy.getElementById(d.source);
     const dst = cy.getElementById(d.target);
@@ -888,6 +937,10 @@
     if (cls) e.className = cls;
     if (text != null) e.textContent = text;
     return e;
+  }
+
+  function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
   }
 
   function say(text, isError) {
