@@ -63,7 +63,7 @@ func NewExtractor(k Knowledge) *Extractor {
 				continue
 			}
 			x.byFold[f] = appendUnique(x.byFold[f], i)
-			if recognisable(e.Type, n) {
+			if recognisable(e.Type, n) && !(e.Type == graph.Person && x.startsWithTitle(n)) {
 				x.trie.add(n, lexEntry{kind: lexKnown, typ: e.Type, canon: e.Name, known: i})
 			}
 		}
@@ -139,4 +139,13 @@ func (x *Extractor) Extract(ctx context.Context, d Document) (*Extraction, error
 // Batch returns the extraction as one store batch.
 func (e *Extraction) Batch() graph.Batch {
 	return graph.Batch{Source: e.Source, Entities: e.Entities, Assertions: e.Assertions}
+}
+
+// startsWithTitle reports whether a name begins with a title or honorific
+// ("Uncle Ho", "General To Lam"): such names are found by the title rules,
+// which want the full name written in the text.
+func (x *Extractor) startsWithTitle(name string) bool {
+	toks := tokenize(name)
+	_, _, ok := x.trie.match(toks, 0, len(toks), func(e *lexEntry) bool { return e.kind == lexTitle })
+	return ok
 }

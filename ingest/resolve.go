@@ -545,8 +545,20 @@ func (r *run) mergeTopicBodies() {
 	seen := map[string]int{} // one mention per distinct name is compared
 	for i := range r.ms {
 		m := &r.ms[i]
-		if m.head == "" || !r.live(i) {
+		if m.typ != graph.Organization || !r.live(i) {
 			continue
+		}
+		if m.head == "" {
+			// A gazetteer name with a topic: "… Committee on anti-corruption".
+			for _, n := range append([]string{m.name}, m.forms...) {
+				if h := topicHead(n); h != "" {
+					m.head = h
+					break
+				}
+			}
+			if m.head == "" {
+				continue
+			}
 		}
 		if j, ok := seen[r.foldName(m.name)]; ok {
 			r.union(j, i)
@@ -554,7 +566,7 @@ func (r *run) mergeTopicBodies() {
 		}
 		seen[r.foldName(m.name)] = i
 		h := r.orgKey(m.head)
-		words := wordSet(strings.TrimPrefix(m.name, m.head))
+		words := wordSet(topicOf(m))
 		for _, t := range byHead[h] {
 			if overlaps(t.words, words) {
 				r.union(t.i, i)
@@ -604,4 +616,32 @@ func (r *run) foldName(s string) string {
 	f := foldText(s)
 	r.folds[s] = f
 	return f
+}
+
+// topicHead returns the part of a body's name before its topic ("Central
+// Steering Committee" of "Central Steering Committee on anti-corruption"),
+// or "" when the name has no topic after a head word.
+func topicHead(name string) string {
+	for _, sep := range []string{" on ", " for "} {
+		i := strings.Index(name, sep)
+		if i <= 0 {
+			continue
+		}
+		head := name[:i]
+		ws := strings.Fields(head)
+		if len(ws) >= 2 && orgHead(strings.ToLower(ws[len(ws)-1])) {
+			return head
+		}
+	}
+	return ""
+}
+
+// topicOf returns the topic words of a body named with one.
+func topicOf(m *mention) string {
+	for _, n := range append([]string{m.name}, m.forms...) {
+		if strings.HasPrefix(n, m.head) && len(n) > len(m.head) {
+			return n[len(m.head):]
+		}
+	}
+	return ""
 }
