@@ -23,6 +23,7 @@ type Extractor struct {
 	bySymbol map[string][]int  // folded "symbol" attribute → indexes into known
 	orgNames map[string]string // word key of a built-in body's name → its canonical name
 	sigs     map[graph.Predicate]graph.Signature
+	titles   []titleDef // the built-in titles; lexEntry.title points here
 }
 
 // NewExtractor builds an extractor. k may be nil: the extractor then names
@@ -33,9 +34,10 @@ func NewExtractor(k Knowledge) *Extractor {
 	for _, p := range graph.Predicates() {
 		x.sigs[p] = graph.SignatureOf(p)
 	}
-	defs := builtinTitles()
-	for i := range defs {
-		d := &defs[i]
+	x.titles = builtinTitles()
+	for i := range x.titles {
+		d := &x.titles[i]
+		d.index = i
 		for _, p := range d.phrases {
 			x.trie.add(p, lexEntry{kind: lexTitle, title: d, known: -1})
 		}

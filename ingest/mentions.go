@@ -22,8 +22,7 @@ type blockCtx struct {
 	toks     []token
 	text     string
 	titleEnd []int32     // end of the title starting at a token (0: none)
-	titleAt  []*titleDef // that title
-	endTitle []*titleDef // a title ending just before a token
+	titleID  []uint8 // 1 + that title's index in Extractor.titles
 	dateIdx  []int32     // index into dates of the date covering a token (-1)
 	dates    []dateHit
 	owner    []int32 // the mention holding a token (-1)
@@ -37,14 +36,43 @@ type blockCtx struct {
 
 func newBlockCtx(r *run, b int, toks []token) *blockCtx {
 	bc := &blockCtx{r: r, b: b, toks: toks, text: r.text,
-		titleEnd: make([]int32, len(toks)), titleAt: make([]*titleDef, len(toks)),
-		endTitle: make([]*titleDef, len(toks)+1), dateIdx: make([]int32, len(toks)),
+		titleEnd: make([]int32, len(toks)), titleID: make([]uint8, len(toks)), dateIdx: make([]int32, len(toks)),
 		owner: make([]int32, len(toks))}
 	for i := range toks {
 		bc.dateIdx[i] = -1
 		bc.owner[i] = -1
 	}
 	return bc
+}
+
+// setTitle records the title d at tokens [i, end).
+func (bc *blockCtx) setTitle(i, end int, d *titleDef) {
+	bc.titleEnd[i], bc.titleID[i] = int32(end), uint8(d.index+1)
+}
+
+// titleDef returns the title starting at token k, or nil.
+func (bc *blockCtx) titleDef(k int) *titleDef {
+	if id := bc.titleID[k]; id > 0 {
+		return &bc.r.x.titles[id-1]
+	}
+	return nil
+}
+
+// titleEndingAt returns the title ending just before token i, preferring
+// a position to a rank or honorific ("General Secretary" over "General"),
+// or nil.
+func (bc *blockCtx) titleEndingAt(i int) *titleDef {
+	var best *titleDef
+	for k := i - 1; k >= 0 && k >= i-8; k-- {
+		if int(bc.titleEnd[k]) != i {
+			continue
+		}
+		d := bc.titleDef(k)
+		if best == nil || best.role == roleRank || best.role == roleHonor {
+			best = d
+		}
+	}
+	return best
 }
 
 // span returns the text of tokens [i, j).
@@ -132,10 +160,7 @@ func (bc *blockCtx) recognise(si int) {
 	isTitle := func(e *lexEntry) bool { return e.kind == lexTitle }
 	for i := lo; i < hi; i++ {
 		if e, end, ok := r.x.trie.match(toks, i, hi, isTitle); ok && bc.dateIdx[i] < 0 {
-			bc.titleEnd[i], bc.titleAt[i] = int32(end), e.title
-			if prev := bc.endTitle[end]; prev == nil || prev.role == roleRank || prev.role == roleHonor {
-				bc.endTitle[end] = e.title
-			}
+			bc.setTitle(i, end, e.title)
 		}
 	}
 
@@ -177,7 +202,7 @@ func (bc *blockCtx) recognise(si int) {
 	}
 	inTitle := bc.inTitle
 	for i := lo; i < hi; i++ {
-		if e := int(bc.titleEnd[i]); e > i+1 && bc.titleAt[i].role != roleRank && bc.titleAt[i].role != roleHonor {
+		if e := int(bc.titleEnd[i]); e > i+1 && bc.titleDef(i).role != roleRank && bc.titleDef(i).role != roleHonor {
 			for k := i; k < e; k++ {
 				inTitle[k] = true
 			}

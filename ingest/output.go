@@ -262,7 +262,7 @@ func mergeNames(name string, have, more []string) []string {
 // entities: both ends live, the predicate's signature accepts their
 // types, no entity related to itself, each triple once.
 func (r *run) assertions(src graph.ID, groups map[int]*entGroup) []graph.Assertion {
-	var out []graph.Assertion
+	out := make([]graph.Assertion, 0, len(r.rels))
 	type tripleKey struct {
 		s   graph.ID
 		p   graph.Predicate

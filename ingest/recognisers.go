@@ -652,7 +652,7 @@ func (bc *blockCtx) persons(si, lo, hi int, add func(candidate)) {
 		if i > lo && glued(toks, i) && toks[i-1].punct("-") {
 			continue
 		}
-		anchor := bc.endTitle[i]
+		anchor := bc.titleEndingAt(i)
 		var parts []string
 		j := i + 1
 		parts = append(parts, bc.span(i, i+1))

@@ -90,7 +90,7 @@ func (bc *blockCtx) prepare(si int) {
 	isTitle := func(e *lexEntry) bool { return e.kind == lexTitle }
 	for i := s.t0; i < s.t1; i++ {
 		if e, end, ok := r.x.trie.match(toks, i, s.t1, isTitle); ok && bc.dateIdx[i] < 0 {
-			bc.titleEnd[i], bc.titleAt[i] = int32(end), e.title
+			bc.setTitle(i, end, e.title)
 		}
 	}
 }

@@ -37,7 +37,7 @@ func (v *sview) itemAt(k int) (titleItem, bool) {
 			e++
 		}
 		if e < v.hi && bc.titleEnd[e] != 0 {
-			d := bc.titleAt[e]
+			d := bc.titleDef(e)
 			switch d.role {
 			case roleMember, roleLeads:
 				return titleItem{t0: k, t1: int(bc.titleEnd[e]), role: d.role, org: o}, true
@@ -48,7 +48,7 @@ func (v *sview) itemAt(k int) (titleItem, bool) {
 	if bc.titleEnd[k] == 0 {
 		return titleItem{}, false
 	}
-	d := bc.titleAt[k]
+	d := bc.titleDef(k)
 	end := int(bc.titleEnd[k])
 	it := titleItem{t0: k, t1: end, role: d.role, org: -1}
 	switch d.role {
