@@ -184,6 +184,7 @@ func newHandler(store *graph.Store, opts Options, hooks batchHooks) (*handler, e
 	mux := http.NewServeMux()
 	mux.HandleFunc("/graphql", h.serveGraphQL)
 	mux.HandleFunc("/healthz", h.serveHealth)
+	mux.HandleFunc(BackupPath, h.serveBackup) // admin.go
 	mux.Handle("/metrics", m.handler)
 	mux.HandleFunc("/{$}", h.servePlayground)
 	mux.HandleFunc("/", h.serveAsset) // playground/, vendor/ and any page web.Assets adds

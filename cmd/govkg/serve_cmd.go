@@ -29,6 +29,7 @@ and serves, on --addr:
   /graphql   the GraphQL API (POST or GET)
   /healthz   liveness
   /metrics   Prometheus metrics
+  /admin/backup  a consistent backup, with the token (govkg backup --from)
 Mutations need --token (or $GOVKG_TOKEN) as a bearer token; without one the
 server is read-only. It stops gracefully on SIGINT or SIGTERM.`,
 		Args: cobra.NoArgs,

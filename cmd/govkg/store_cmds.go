@@ -82,16 +82,21 @@ disagreement. It exits 0 when the store is sound and 3 when it is not.`,
 }
 
 func (a *app) backupCommand() *cobra.Command {
-	var out string
+	var out, from, token string
 	c := &cobra.Command{
 		Use:   "backup --out FILE",
 		Short: "Write a consistent snapshot of the store (Badger stream backup)",
 		Long: `backup writes a consistent snapshot of the store to FILE ("-" for standard
-output), in Badger's stream backup format; "govkg restore" reads it back.`,
+output), in Badger's stream backup format; "govkg restore" reads it back.
+A store that "govkg serve" holds is locked: back it up through the server
+with --from http://ADDR and the server's token.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
 				return usageError{fmt.Errorf("backup: --out FILE is required")}
+			}
+			if from != "" {
+				return a.backupFrom(cmd.Context(), from, token, out) // backup_remote.go
 			}
 			s, err := a.openStore(true)
 			if err != nil {
@@ -119,6 +124,8 @@ output), in Badger's stream backup format; "govkg restore" reads it back.`,
 		},
 	}
 	c.Flags().StringVarP(&out, "out", "o", "", `file to write ("-" for standard output); must not exist`)
+	c.Flags().StringVar(&from, "from", "", "back up a running server (http://ADDR) instead of --data, which it holds locked")
+	c.Flags().StringVar(&token, "token", "", "the server's bearer token for --from (env GOVKG_TOKEN)")
 	return c
 }
 
