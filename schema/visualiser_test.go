@@ -407,6 +407,22 @@ func TestVisualiserInBrowser(t *testing.T) {
 	waitJS[bool](p, "Position nodes to show again", shown("nodes", "type", "Position")+" > 0")
 	waitJS[bool](p, "member_of edges to show again", shown("edges", "predicate", "member_of")+" > 0")
 
+	// The tree layout puts the focus in the first column, its neighbours in
+	// the next.
+	p.do("choose the tree layout", chromedp.SetValue("#layout", "breadthfirst"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('layout').dispatchEvent(new Event('change'))`))
+	cols := evalJS[[2]int](p, `(() => {
+		const xs = new Set(govkgGraph.nodes(':visible').map((n) => Math.round(n.position('x'))));
+		const first = Math.min(...xs), focus = Math.round(govkgGraph.nodes('.focus').position('x'));
+		return [xs.size, focus === first ? 1 : 0];
+	})()`)
+	if cols[0] < 2 || cols[1] != 1 {
+		t.Errorf("the tree has %d columns and the focus in the first: %v", cols[0], cols[1] == 1)
+	}
+	p.shoot("graph-10-tree.png")
+	p.do("back to the force layout", chromedp.SetValue("#layout", "cose"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('layout').dispatchEvent(new Event('change'))`))
+
 	// 7. PNG download.
 	p.do("download the PNG", chromedp.Click("#png"))
 	var png []byte
@@ -422,6 +438,7 @@ func TestVisualiserInBrowser(t *testing.T) {
 	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) || len(png) < 10_000 {
 		t.Errorf("the PNG download gave %d bytes, not a PNG of the graph", len(png))
 	}
+	t.Logf("PNG download: %d bytes, after %s", len(png), time.Since(p.start).Round(time.Millisecond))
 
 	// 8. A deep link by name, at depth 2, with a small edge cap: "show more"
 	// draws the next edges.
@@ -436,14 +453,14 @@ func TestVisualiserInBrowser(t *testing.T) {
 	if u := evalJS[string](p, `location.search`); strings.Contains(u, "focus=Politburo") || !strings.Contains(u, "focus=") {
 		t.Errorf("the URL does not name the focus by ID: %s", u)
 	}
-	p.shoot("graph-10-deep-link-capped.png")
+	p.shoot("graph-11-deep-link-capped.png")
 	p.do("show more", chromedp.Click("#more"))
 	after = waitJS[int](p, "more edges", fmt.Sprintf(`govkgGraph.edges().length > %d ? govkgGraph.edges().length : 0`, edges))
 	if after != 40 {
 		t.Errorf("%q took the edges from %d to %d, want 40", more, edges, after)
 	}
 	p.idle()
-	p.shoot("graph-11-show-more.png")
+	p.shoot("graph-12-show-more.png")
 
 	// 9. A deep link by ID opens the same entity as the search did.
 	p.do("open a deep link by ID", chromedp.Navigate(srv.URL+"/graph/?focus="+toLam))

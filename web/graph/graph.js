@@ -57,15 +57,9 @@
           pageInfo { hasNextPage endCursor }
         }
       } }`,
-    edge: `query Edge($id: ID!, $predicate: Predicate!) {
-      entity(id: $id) {
-        relations(predicate: $predicate, direction: OUT, first: 1000) {
-          edges {
-            node { id }
-            provenance { source { title url } sentence rule confidence }
-          }
-        }
-      } }`,
+    edge: `query Edge($s: ID!, $p: Predicate!, $o: String!) {
+      triples(subject: $s, predicate: $p, object: $o, first: 1) {
+        edges { node { provenance { source { title url } sentence rule confidence } } } } }`,
     hood: `query Hood($id: String!, $depth: Int!, $limit: Int!) {
       neighbourhood(id: $id, depth: $depth, limit: $limit) {
         nodes { id type name } edges { id source target predicate } truncated } }`,
@@ -130,7 +124,6 @@
     selected: null,               // ID of the selected node or edge
     cap: clampInt(params.get('cap'), 1, 1000, DEFAULT_CAP),
     pending: new Map(),           // expanded node ID → edges over the cap, each {edge, nodes}
-    expanded: new Set(),
     hiddenTypes: new Set(),
     hiddenPredicates: new Set(),
     busy: 0,
@@ -149,7 +142,7 @@
     minZoom: 0.1,
     maxZoom: 4,
     boxSelectionEnabled: false,
-    style: graphStyle(1),
+    style: graphStyle(1, $('layout').value === 'breadthfirst'),
   });
   window.govkgGraph = cy;
 
@@ -162,13 +155,17 @@
       const z = Math.round(cy.zoom() * 20) / 20;
       if (z === styledZoom) return;
       styledZoom = z;
-      cy.style(graphStyle(z));
+      restyle();
     }, 120);
   });
 
+  const treeMode = () => $('layout').value === 'breadthfirst';
+  const restyle = () => cy.style(graphStyle(styledZoom, treeMode()));
+
   // graphStyle returns the stylesheet. Labels grow in model units when
-  // the view is zoomed out (up to a limit) so that they stay readable.
-  function graphStyle(zoom) {
+  // the view is zoomed out (up to a limit) so that they stay readable; in
+  // a tree they sit to the right of their node.
+  function graphStyle(zoom, tree) {
     const grow = (px, min, max) => Math.min(max, Math.max(min, px / (zoom || 1)));
     const s = [
       {
@@ -179,8 +176,9 @@
           'border-width': 1.5, 'border-color': '#ffffff',
           label: 'data(label)',
           'font-size': grow(10, 11, 19), color: '#1f2933',
-          'text-valign': 'bottom', 'text-halign': 'center', 'text-margin-y': 4,
-          'text-wrap': 'wrap', 'text-max-width': 150,
+          'text-valign': tree ? 'center' : 'bottom', 'text-halign': tree ? 'right' : 'center',
+          'text-margin-y': tree ? 0 : 4, 'text-margin-x': tree ? 5 : 0,
+          'text-wrap': 'wrap', 'text-max-width': tree ? 230 : 150,
           'text-background-color': '#ffffff', 'text-background-opacity': 0.85,
           'text-background-padding': 2, 'text-background-shape': 'roundrectangle',
           'min-zoomed-font-size': 6,
@@ -192,13 +190,24 @@
           width: 1.4, 'line-color': '#a7b1bc',
           'target-arrow-shape': 'triangle', 'target-arrow-color': '#a7b1bc', 'arrow-scale': 0.9,
           'curve-style': 'bezier',
-          label: 'data(predicate)', 'font-size': grow(8.5, 9, 12), color: '#52606d',
+          label: tree ? '' : 'data(predicate)', 'font-size': grow(8.5, 9, 12), color: '#52606d',
           'text-rotation': 'autorotate',
           'text-background-color': '#fcfcfd', 'text-background-opacity': 0.9, 'text-background-padding': 1,
           'min-zoomed-font-size': 7,
         },
       },
     ];
+    if (tree) {
+      // The edges of a tree crowd near its inner columns: label each edge
+      // near its end in the outer column.
+      const end = { 'text-rotation': 'autorotate', 'text-margin-y': -6, 'text-offset': 42 };
+      const at = (side) => Object.fromEntries(Object.entries(end).map(([k, v]) => [`${side}-${k}`, v]));
+      s.push(
+        { selector: 'edge.out-source', style: Object.assign({ 'source-label': 'data(predicate)' }, at('source')) },
+        { selector: 'edge.out-target', style: Object.assign({ 'target-label': 'data(predicate)' }, at('target')) },
+        { selector: 'edge.in-column', style: { label: 'data(predicate)' } },
+      );
+    }
     for (const [type, t] of Object.entries(TYPES)) {
       s.push({ selector: `node[type = "${type}"]`, style: { 'background-color': t.color, shape: t.shape } });
     }
@@ -249,9 +258,9 @@
 
   const touches = (e, id) => (e.source === id || e.target === id ? 1 : 0);
 
-  // addElements adds nodes and edges not yet drawn, placing new nodes in
-  // rings around anchor (by hops from it) so the layout starts near where
-  // they belong.
+  // addElements adds nodes and edges not yet drawn, placing each new node
+  // near the drawn node it hangs from, so that the layout starts close to
+  // where things belong.
   function addElements(nodes, edges, anchor) {
     const newNodes = [];
     const seen = new Set();
@@ -261,7 +270,7 @@
       newNodes.push(n);
     }
     const newEdges = edges.filter((e) => cy.getElementById(e.id).empty());
-    const placed = placeAround(newNodes, newEdges, anchor);
+    const placed = placeNear(newNodes, newEdges, anchor);
     cy.batch(() => {
       cy.add(newNodes.map((n) => Object.assign(nodeData(n), { position: placed.get(n.id) })));
       cy.add(newEdges.map(edgeData));
@@ -269,52 +278,66 @@
     return { nodes: newNodes.length, edges: newEdges.length };
   }
 
-  function placeAround(newNodes, edges, anchor) {
-    const a = cy.getElementById(anchor);
-    const origin = a.nonempty() ? Object.assign({}, a.position()) : { x: 0, y: 0 };
-    // New nodes fan out away from the middle of what is already drawn.
-    const others = cy.nodes().not(a);
-    let facing = null;
-    if (a.nonempty() && others.nonempty()) {
-      const bb = others.boundingBox();
-      const dx = origin.x - (bb.x1 + bb.x2) / 2;
-      const dy = origin.y - (bb.y1 + bb.y2) / 2;
-      facing = Math.hypot(dx, dy) > 1 ? Math.atan2(dy, dx) : 0;
-    }
-    const hops = new Map([[anchor, 0]]);
+  // placeNear gives each new node a starting position: in a ring (by hops)
+  // around the nearest drawn node along the new edges (else around
+  // anchor), fanned out away from the middle of what is drawn.
+  function placeNear(newNodes, edges, anchor) {
+    const out = new Map();
+    const drawn = (id) => cy.getElementById(id).nonempty();
     const adj = new Map();
-    for (const e of edges) {
-      (adj.get(e.source) || adj.set(e.source, []).get(e.source)).push(e.target);
-      (adj.get(e.target) || adj.set(e.target, []).get(e.target)).push(e.source);
+    const link = (a, b) => (adj.get(a) || adj.set(a, []).get(a)).push(b);
+    for (const e of edges) { link(e.source, e.target); link(e.target, e.source); }
+    // Breadth-first from every drawn node the new edges touch, at once.
+    const owner = new Map();
+    const hops = new Map();
+    const queue = [];
+    const seed = (id) => { if (!owner.has(id)) { owner.set(id, id); hops.set(id, 0); queue.push(id); } };
+    if (drawn(anchor)) seed(anchor);
+    for (const id of adj.keys()) if (drawn(id)) seed(id);
+    if (!drawn(anchor)) {
+      out.set(anchor, { x: 0, y: 0 });
+      seed(anchor);
     }
-    const queue = [anchor];
     while (queue.length) {
       const id = queue.shift();
       for (const next of adj.get(id) || []) {
-        if (!hops.has(next)) { hops.set(next, hops.get(id) + 1); queue.push(next); }
+        if (owner.has(next) || drawn(next)) continue;
+        owner.set(next, owner.get(id));
+        hops.set(next, hops.get(id) + 1);
+        queue.push(next);
       }
     }
-    const rings = new Map();
+    const groups = new Map();
     for (const n of newNodes) {
-      if (n.id === anchor) continue;
-      const h = hops.get(n.id) || 1;
-      (rings.get(h) || rings.set(h, []).get(h)).push(n.id);
+      if (out.has(n.id)) continue;
+      const key = `${owner.get(n.id) || anchor}\n${hops.get(n.id) || 1}`;
+      (groups.get(key) || groups.set(key, []).get(key)).push(n.id);
     }
-    const out = new Map([[anchor, origin]]);
-    for (const [h, ids] of rings) {
-      const r = 90 * h + 4 * ids.length;
-      const spread = facing === null ? 2 * Math.PI : Math.min(2 * Math.PI, Math.PI * 0.9 + ids.length * 0.08);
-      const start = facing === null ? h * 0.4 : facing - spread / 2;
-      const step = facing === null || spread >= 2 * Math.PI ? spread / ids.length : spread / Math.max(1, ids.length - 1);
+    const drawnBox = cy.nodes().nonempty() ? cy.nodes().boundingBox() : null;
+    for (const [key, ids] of groups) {
+      const [from, h] = key.split('\n');
+      const o = drawn(from) ? cy.getElementById(from).position() : out.get(from) || { x: 0, y: 0 };
+      let facing = null;
+      if (drawnBox && drawn(from) && cy.nodes().length > 1) {
+        const dx = o.x - (drawnBox.x1 + drawnBox.x2) / 2;
+        const dy = o.y - (drawnBox.y1 + drawnBox.y2) / 2;
+        facing = Math.hypot(dx, dy) > 1 ? Math.atan2(dy, dx) : 0;
+      }
+      const n = ids.length;
+      const r = 90 * Number(h) + 4 * n;
+      const spread = Math.min(2 * Math.PI, Math.PI * 0.9 + n * 0.08);
       ids.forEach((id, i) => {
-        const t = start + step * (ids.length === 1 && facing !== null ? 0 : i) + (ids.length === 1 && facing !== null ? spread / 2 : 0);
-        out.set(id, { x: origin.x + r * Math.cos(t), y: origin.y + r * Math.sin(t) });
+        const t = facing === null || spread >= 2 * Math.PI ?
+          (2 * Math.PI * i) / n + Number(h) * 0.4 :
+          facing + spread * (n === 1 ? 0 : i / (n - 1) - 0.5);
+        out.set(id, { x: o.x + r * Math.cos(t), y: o.y + r * Math.sin(t) });
       });
     }
     return out;
   }
 
-  // pendingCount counts the waiting edges not drawn since.
+  // pendingCount counts the waiting edges (of one node, or of all), and
+  // forgets those drawn since by another expansion.
   function pendingCount(id) {
     let n = 0;
     for (const [key, list] of state.pending) {
@@ -364,12 +387,10 @@
       clearPath();
       cy.elements().remove();
       state.pending.clear();
-      state.expanded.clear();
       state.focus = ent.id;
       const added = addSubgraph(d.neighbourhood, ent.id);
       if (cy.getElementById(ent.id).empty()) addElements([ent], [], ent.id);
       cy.getElementById(ent.id).addClass('focus');
-      state.expanded.add(ent.id);
       afterChange({ keep: false });
       updateURL(push);
       document.title = `${ent.name} · govkg graph`;
@@ -398,7 +419,6 @@
     await task(`Expanding ${node.data('name')}…`, async () => {
       const d = await gql(Q.hood, { id, depth: 1, limit: HOOD_LIMIT });
       const added = addSubgraph(d.neighbourhood, id);
-      state.expanded.add(id);
       node.addClass('expanded');
       afterChange({ keep: true });
       if (state.selected === id) markNear(node);
@@ -478,30 +498,52 @@
     const els = cy.elements().not('.hidden');
     if (els.empty()) return;
     const common = { animate: false, fit: false, padding: 40, nodeDimensionsIncludeLabels: true };
-    let l;
-    if ($('layout').value === 'breadthfirst') {
+    if (treeMode()) {
       const root = state.focus && cy.getElementById(state.focus).nonempty() ? cy.getElementById(state.focus) : undefined;
-      l = els.layout(Object.assign({ name: 'breadthfirst', directed: false, roots: root, spacingFactor: 1.05, circle: false }, common));
-    } else {
-      l = els.layout(Object.assign({
-        name: 'cose', randomize: !opts.keep,
-        idealEdgeLength: () => 80,
-        nodeRepulsion: () => 7000,
-        nodeOverlap: 10,
-        gravity: 0.6,
-        numIter: 1200,
-        componentSpacing: 50,
-      }, common));
+      els.layout(Object.assign({}, common, { name: 'breadthfirst', directed: false, roots: root, nodeDimensionsIncludeLabels: false })).run();
+      leftToRight(els.nodes());
+      if (opts.fit) cy.fit(opts.fit, 60); else cy.fit(els, 40);
+      return;
     }
-    l.run();
-    if ($('layout').value !== 'breadthfirst') alignToView(els.nodes(), !opts.keep);
+    els.layout(Object.assign({
+      name: 'cose', randomize: !opts.keep,
+      idealEdgeLength: () => 80,
+      nodeRepulsion: () => 7000,
+      nodeOverlap: 10,
+      gravity: 0.6,
+      numIter: 1200,
+      componentSpacing: 50,
+    }, common)).run();
+    alignToView(els.nodes(), !opts.keep);
     if (opts.fit) cy.fit(opts.fit, 60); else cy.fit(els, 40);
   }
 
-  // alignToView turns a force layout so that its long axis lies along the
-  // long side of the view, when that lets it be drawn noticeably larger
-  // (always for a new focus, only for a clear gain after an expansion, so
-  // that the picture does not spin as it grows).
+  // leftToRight turns breadthfirst's rows (one per hop from the root)
+  // into columns, keeping its order within each, so that a tree reads from
+  // left to right with its labels beside the nodes.
+  function leftToRight(nodes) {
+    const rows = new Map();
+    nodes.forEach((n) => {
+      const y = Math.round(n.position('y'));
+      (rows.get(y) || rows.set(y, []).get(y)).push(n);
+    });
+    const levels = [...rows.keys()].sort((a, b) => a - b);
+    cy.batch(() => levels.forEach((y, col) => {
+      const row = rows.get(y).sort((a, b) => a.position('x') - b.position('x'));
+      row.forEach((n, i) => n.position({ x: col * 270, y: (i - (row.length - 1) / 2) * 40 }));
+    }));
+    cy.batch(() => nodes.connectedEdges().forEach((e) => {
+      const dx = e.target().position('x') - e.source().position('x');
+      e.removeClass('out-source out-target in-column');
+      e.addClass(dx > 0 ? 'out-target' : dx < 0 ? 'out-source' : 'in-column');
+    }));
+  }
+
+  // alignToView turns a force layout about its centre so that its long
+  // axis (from the positions' covariance) lies along the long side of the
+  // view, when that lets it be drawn noticeably larger: always for a new
+  // focus, after an expansion only for a clear gain, so that the picture
+  // does not spin as it grows.
   function alignToView(nodes, fresh) {
     if (nodes.length < 3) return;
     const pts = nodes.map((n) => n.position());
@@ -512,18 +554,15 @@
       sxx += (p.x - mx) ** 2; syy += (p.y - my) ** 2; sxy += (p.x - mx) * (p.y - my);
     }
     const axis = 0.5 * Math.atan2(2 * sxy, sxx - syy); // long axis, from the x axis
-    const wide = cy.width() >= cy.height();
-    const turn = (wide ? 0 : Math.PI / 2) - axis;
+    const turn = (cy.width() >= cy.height() ? 0 : Math.PI / 2) - axis;
+    const cos = Math.cos(turn), sin = Math.sin(turn);
+    const move = (p) => ({ x: mx + (p.x - mx) * cos - (p.y - my) * sin, y: my + (p.x - mx) * sin + (p.y - my) * cos });
     const scaleFor = (bb) => Math.min(cy.width() / bb.w, cy.height() / bb.h);
     const before = scaleFor(nodes.boundingBox());
-    const cos = Math.cos(turn), sin = Math.sin(turn);
     const old = new Map(nodes.map((n) => [n.id(), Object.assign({}, n.position())]));
-    cy.batch(() => nodes.forEach((n) => {
-      const p = old.get(n.id());
-      n.position({ x: mx + (p.x - mx) * cos - (p.y - my) * sin, y: my + (p.x - mx) * sin + (p.y - my) * cos });
-    }));
+    cy.batch(() => nodes.forEach((n) => n.position(move(old.get(n.id())))));
     const after = scaleFor(nodes.boundingBox());
-    if (after < before * (fresh ? 1.02 : 1.25)) {
+    if (after < before * (fresh ? 1.02 : 1.15)) {
       cy.batch(() => nodes.forEach((n) => n.position(old.get(n.id()))));
     }
   }
@@ -807,10 +846,10 @@
     list.append(el('p', 'note', 'Loading the evidence…'));
     panel.replaceChildren(el('div', 'kind', 'Edge'), el('h2', null, d.predicate), head, el('h4', null, 'Evidence'), list);
     try {
-      const r = await gql(Q.edge, { id: d.source, predicate: d.predicate });
+      const r = await gql(Q.edge, { s: d.source, p: d.predicate, o: d.target });
       if (state.selected !== d.id) return;
-      const rel = r.entity && r.entity.relations.edges.find((x) => x.node && x.node.id === d.target);
-      list.replaceChildren(...(rel ? rel.provenance.map(evidence) : [el('p', 'note', 'No evidence found for this edge.')]));
+      const t = r.triples.edges[0];
+      list.replaceChildren(...(t ? t.node.provenance.map(evidence) : [el('p', 'note', 'This edge is no longer in the graph.')]));
     } catch (err) {
       list.replaceChildren(el('p', 'note', 'Could not load it: ' + err.message));
     }
@@ -1002,11 +1041,11 @@
   $('path-from').addEventListener('input', () => { pathEnds.from = null; });
   $('path-to').addEventListener('input', () => { pathEnds.to = null; });
   $('path-find').addEventListener('click', findPath);
-  $('path-clear').addEventListener('click', () => { clearPath(); renderCounts(); });
+  $('path-clear').addEventListener('click', () => { clearPath(); renderCounts(); say(''); });
   $('more').addEventListener('click', () => showMore(null));
   $('fit').addEventListener('click', () => cy.fit(undefined, 40));
-  $('relayout').addEventListener('click', () => layout({ keep: true }));
-  $('layout').addEventListener('change', () => layout({ keep: true }));
+  $('relayout').addEventListener('click', () => layout({ keep: false }));
+  $('layout').addEventListener('change', () => { restyle(); layout({ keep: true }); });
   $('depth').addEventListener('change', () => { if (state.focus) focusOn(state.focus, false); });
   $('png').addEventListener('click', downloadPNG);
 
