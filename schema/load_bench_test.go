@@ -15,8 +15,11 @@ package schema
 // 127.0.0.1, keeping their connections alive. One op is one lookup or one
 // neighbourhood; each sub-benchmark reports ops/s and the p50 and p99
 // latency of single ops, and the graphql ones their ratios to the direct
-// one measured just before (p50-x-direct: latency; cost-x-direct: direct
-// ops/s over GraphQL ops/s). Nothing here runs without -bench:
+// one measured just before (p50-x-direct: latency; ops-x-direct: direct
+// ops/s over GraphQL ops/s; cpu-x-direct: CPU time per op, the process's
+// user and system time, which includes the HTTP client's share and varies
+// least when other work shares the machine). Nothing here runs without
+// -bench:
 //
 //	go test ./schema -run '^$' -bench APILoad -benchtime 4000x -timeout 30m
 //
@@ -79,9 +82,14 @@ type loadOp func(ctx context.Context, i int) (int, error)
 type loadResult struct {
 	ops      int
 	elapsed  time.Duration
+	cpu      time.Duration // CPU time of the whole process (user and system)
 	p50, p99 time.Duration
 	items    int
 }
+
+// cpuPerOp is the process's CPU time per op: unlike ops/s and latency it
+// hardly changes when other work shares the machine.
+func (r loadResult) cpuPerOp() time.Duration { return r.cpu / time.Duration(max(r.ops, 1)) }
 
 func (r loadResult) opsPerSec() float64 { return float64(r.ops) / r.elapsed.Seconds() }
 
@@ -93,6 +101,7 @@ func runLoad(ctx context.Context, n, clients int, op loadOp) (loadResult, error)
 	var firstErr error
 	var errOnce sync.Once
 	var wg sync.WaitGroup
+	cpu0 := processCPU()
 	start := time.Now()
 	for range clients {
 		wg.Add(1)
@@ -116,7 +125,7 @@ func runLoad(ctx context.Context, n, clients int, op loadOp) (loadResult, error)
 		}()
 	}
 	wg.Wait()
-	res := loadResult{ops: n, elapsed: time.Since(start), items: int(items.Load())}
+	res := loadResult{ops: n, elapsed: time.Since(start), cpu: processCPU() - cpu0, items: int(items.Load())}
 	if firstErr != nil {
 		return res, firstErr
 	}
@@ -268,13 +277,17 @@ func BenchmarkAPILoad(b *testing.B) {
 					b.ReportMetric(res.opsPerSec(), "ops/s")
 					b.ReportMetric(float64(res.p50.Microseconds())/1000, "p50-ms")
 					b.ReportMetric(float64(res.p99.Microseconds())/1000, "p99-ms")
+					b.ReportMetric(float64(res.cpuPerOp().Nanoseconds())/1000, "cpu-µs/op")
 					b.ReportMetric(float64(res.items)/float64(res.ops), unit)
 					key := fmt.Sprintf("%s/%d", op.name, clients)
 					if way == "direct" {
 						direct[key] = res
 					} else if d, ok := direct[key]; ok && d.p50 > 0 {
 						b.ReportMetric(float64(res.p50)/float64(d.p50), "p50-x-direct")
-						b.ReportMetric(d.opsPerSec()/res.opsPerSec(), "cost-x-direct")
+						b.ReportMetric(d.opsPerSec()/res.opsPerSec(), "ops-x-direct")
+						if d.cpu > 0 {
+							b.ReportMetric(float64(res.cpuPerOp())/float64(d.cpuPerOp()), "cpu-x-direct")
+						}
 					}
 				})
 			}
