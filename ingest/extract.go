@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/govkg/govkg/graph"
 )
@@ -24,6 +25,7 @@ type Extractor struct {
 	orgNames map[string]string // word key of a built-in body's name → its canonical name
 	sigs     map[graph.Predicate]graph.Signature
 	titles   []titleDef // the built-in titles; lexEntry.title points here
+	scratch  sync.Pool  // *blockCtx tables, reused from block to block
 }
 
 // NewExtractor builds an extractor. k may be nil: the extractor then names
@@ -31,6 +33,7 @@ type Extractor struct {
 func NewExtractor(k Knowledge) *Extractor {
 	x := &Extractor{trie: newPhraseTrie(), byFold: map[string][]int{}, bySymbol: map[string][]int{},
 		orgNames: map[string]string{}, sigs: map[graph.Predicate]graph.Signature{}}
+	x.scratch.New = func() any { return new(blockCtx) }
 	for _, p := range graph.Predicates() {
 		x.sigs[p] = graph.SignatureOf(p)
 	}

@@ -565,3 +565,45 @@ func TestBatch(t *testing.T) {
 		t.Errorf("source record %+v does not describe the document", b.Source)
 	}
 }
+
+// TestExtractConcurrent checks one extractor serves goroutines at once
+// and gives each the same result as alone (run with -race).
+func TestExtractConcurrent(t *testing.T) {
+	x := NewExtractor(newTestKnowledge())
+	g := newArticleGen(3)
+	var docs []Document
+	var want []string
+	for i := 0; i < 16; i++ {
+		d := Document{Path: "c" + itoa(i), Text: g.article()}
+		docs = append(docs, d)
+		var buf bytes.Buffer
+		extractText(t, x, d.Path, d.Text).WriteJSON(&buf)
+		want = append(want, buf.String())
+	}
+	errs := make(chan string, 4*len(docs))
+	done := make(chan struct{})
+	for w := 0; w < 4; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i, d := range docs {
+				e, err := x.Extract(context.Background(), d)
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				var buf bytes.Buffer
+				e.WriteJSON(&buf)
+				if buf.String() != want[i] {
+					errs <- "different result for " + d.Path
+				}
+			}
+		}()
+	}
+	for w := 0; w < 4; w++ {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}

@@ -35,14 +35,36 @@ type blockCtx struct {
 }
 
 func newBlockCtx(r *run, b int, toks []token) *blockCtx {
-	bc := &blockCtx{r: r, b: b, toks: toks, text: r.text,
-		titleEnd: make([]int32, len(toks)), titleID: make([]uint8, len(toks)), dateIdx: make([]int32, len(toks)),
-		owner: make([]int32, len(toks))}
+	bc := r.x.scratch.Get().(*blockCtx)
+	n := len(toks)
+	*bc = blockCtx{r: r, b: b, toks: toks, text: r.text,
+		titleEnd: resize(bc.titleEnd, n), titleID: resize(bc.titleID, n), dateIdx: resize(bc.dateIdx, n),
+		owner: resize(bc.owner, n), inTitle: resize(bc.inTitle, n), dates: bc.dates[:0],
+		cands: bc.cands[:0], order: bc.order[:0]}
 	for i := range toks {
 		bc.dateIdx[i] = -1
 		bc.owner[i] = -1
 	}
 	return bc
+}
+
+// release returns the block's tables for another block to use; the
+// candidates' references to this text are dropped.
+func (bc *blockCtx) release() {
+	x := bc.r.x
+	clear(bc.cands[:cap(bc.cands)])
+	bc.r, bc.toks, bc.text = nil, nil, ""
+	x.scratch.Put(bc)
+}
+
+// resize returns s with length n and zero values, reusing its storage.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // setTitle records the title d at tokens [i, end).
@@ -197,9 +219,6 @@ func (bc *blockCtx) recognise(si int) {
 	})
 	// Titles that name a body ("Thủ tướng Chính phủ", "National Assembly
 	// Chairman") are positions: no body or place is taken from inside them.
-	if bc.inTitle == nil {
-		bc.inTitle = make([]bool, len(toks))
-	}
 	inTitle := bc.inTitle
 	for i := lo; i < hi; i++ {
 		if e := int(bc.titleEnd[i]); e > i+1 && bc.titleDef(i).role != roleRank && bc.titleDef(i).role != roleHonor {

@@ -149,6 +149,9 @@ func (r *run) extract(ctx context.Context) error {
 			return err
 		}
 		toks := r.blockTokens(b)
+		if bc != nil {
+			bc.release()
+		}
 		bc = newBlockCtx(r, b, toks)
 		for _, s := range sentencesOf(toks) {
 			si := len(r.sents)
@@ -172,9 +175,13 @@ func (r *run) extract(ctx context.Context) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			bc.release()
 			bc = newBlockCtx(r, b, r.blockTokens(b))
 		}
 		bc.relate(si)
+	}
+	if bc != nil {
+		bc.release()
 	}
 	return nil
 }
