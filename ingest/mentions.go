@@ -21,9 +21,9 @@ type blockCtx struct {
 	b        int
 	toks     []token
 	text     string
-	titleEnd []int32     // end of the title starting at a token (0: none)
+	titleEnd []int32 // end of the title starting at a token (0: none)
 	titleID  []uint8 // 1 + that title's index in Extractor.titles
-	dateIdx  []int32     // index into dates of the date covering a token (-1)
+	dateIdx  []int32 // index into dates of the date covering a token (-1)
 	dates    []dateHit
 	owner    []int32 // the mention holding a token (-1)
 	cands    []candidate
