@@ -673,28 +673,16 @@ func (bc *blockCtx) persons(si, lo, hi int, add func(candidate)) {
 			break
 		}
 		strength := surnameStrength(t.fold)
-		if len(parts) == 1 {
-			if anchor == nil || strength == 2 && anchor.role == roleHonor && false {
-				continue
-			}
-			if j < hi && toks[j].kind == tkPoss {
-				// "Chinh's" is still a short name.
-			}
-			m := bc.newMention(si, graph.Person, i, j, parts[0])
-			m.short, m.given, m.title = true, t.fold, titleCanon(anchor)
-			m.titleStart = bc.titleStartBefore(i)
-			add(candidate{m: m, prio: prioPerson})
-			continue
-		}
-		if strength == 0 {
-			// No family name first: a title and one given name ("Minister
-			// Lam") when a title stands before, else nothing.
+		if len(parts) == 1 || strength == 0 {
+			// No family name: the given name (the last syllable) after a
+			// title, "Prime Minister Chinh", to be resolved to a full name.
 			if anchor != nil {
-				m := bc.newMention(si, graph.Person, i, i+1, parts[0])
-				m.short, m.given, m.title = true, t.fold, titleCanon(anchor)
+				m := bc.newMention(si, graph.Person, i, j, strings.Join(parts, " "))
+				m.short, m.given, m.title = true, toks[j-1].fold, titleCanon(anchor)
 				m.titleStart = bc.titleStartBefore(i)
 				add(candidate{m: m, prio: prioPerson})
 			}
+			i = j - 1
 			continue
 		}
 		name := strings.Join(parts, " ")

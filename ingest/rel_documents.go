@@ -1,0 +1,441 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/govkg/govkg/graph"
+)
+
+// Rules about documents: who issued a document and when, who signed it,
+// what it is about, what it implements, replaces or amends, and who
+// approved a programme. They read the words that follow a citation (its
+// "tail"), the words that stand before it, and the verbs around it.
+
+// issueVerb reports whether a folded word is a verb of issuing, and which.
+func issueVerb(w string) string {
+	switch w {
+	case "issued", "issue", "issues", "issuing", "promulgated", "promulgate", "promulgates", "adopted", "adopt",
+		"adopts", "passed", "enacted", "released", "ratified":
+		return "issue"
+	case "signed", "sign", "signs":
+		return "sign"
+	case "approved", "approve", "approves", "approving":
+		return "approve"
+	}
+	return ""
+}
+
+// documentTail reads what follows a document or programme mention: its
+// date ("dated D", "ngày D", "of D"), its issuer ("issued by X on D",
+// "of the Politburo", "của Bộ Chính trị", "do X ban hành"), its basis
+// ("under Resolution …", "to implement …": implements; "approved under
+// Decision …": approved_by), who carries it out ("implemented by X") and
+// its subject ("on …", "về …", "stating that …": concerns).
+func (v *sview) documentTail(mi int) {
+	r, toks := v.r, v.toks
+	m := &r.ms[mi]
+	isDoc := m.typ.IsDocument()
+	issued := false
+	k := m.t1
+	for steps := 0; k < v.hi && steps < 12; steps++ {
+		t := &toks[k]
+		switch {
+		case t.punct(","):
+			k++
+			continue
+		case t.punct("(") && k+2 < v.hi && toks[k+2].punct(")"):
+			k += 3
+			continue
+		case t.kind == tkWord && strings.HasSuffix(t.fold, "ly") && len(t.fold) > 4:
+			k++ // clearly, officially
+			continue
+		case t.word("which") || t.word("was") || t.word("were") || t.word("jointly") || t.word("being") ||
+			t.word("has") || t.word("been") || t.word("and"):
+			k++
+			continue
+		}
+		// ngày 16/3/2022
+		if h, ok := v.dateAtTok(k); ok && t.word("ngay") {
+			v.issuedOn(mi, h, "issued_on/ngay")
+			k = h.t1
+			continue
+		}
+		if (t.word("dated") || t.word("of") || (t.word("on") && issued)) && k+1 < v.hi {
+			if h, ok := v.dateAtTok(k + 1); ok {
+				v.issuedOn(mi, h, "issued_on/"+t.fold)
+				k = h.t1
+				continue
+			}
+		}
+		if t.word("in") && issued && k+1 < v.hi {
+			if h, ok := v.dateAtTok(k + 1); ok {
+				v.issuedOn(mi, h, "issued_on/in")
+				k = h.t1
+				continue
+			}
+			if y := &toks[k+1]; yearOf(y) > 0 && isDoc {
+				r.addRel(mi, graph.IssuedOn, -1, y.fold, v.si, "issued_on/in-year", confCue)
+				k += 2
+				continue
+			}
+		}
+		// of the Politburo / của Bộ Chính trị
+		if t.word("of") || t.word("cua") {
+			if o := v.mentionAfter(k + 1); o >= 0 && isIssuer(v.typ(o)) {
+				v.issuer(mi, o, "of")
+				k = r.ms[o].t1
+				continue
+			}
+			return
+		}
+		// do X ban hành
+		if t.word("do") {
+			if o := v.mentionAfter(k + 1); o >= 0 && isIssuer(v.typ(o)) {
+				e := r.ms[o].t1
+				if e+1 < v.hi && toks[e].word("ban") && toks[e+1].word("hanh") {
+					v.issuer(mi, o, "do-ban-hanh")
+					k, issued = e+2, true
+					continue
+				}
+			}
+			return
+		}
+		if t.word("ban") && k+1 < v.hi && toks[k+1].word("hanh") {
+			k, issued = k+2, true
+			continue
+		}
+		if kind := issueVerb(t.fold); kind != "" && strings.HasSuffix(t.fold, "ed") {
+			issued = true
+			k++
+			if k+1 < v.hi && (toks[k].word("by") || (kind == "approve" && (toks[k].word("under") || toks[k].word("in")))) {
+				if o := v.mentionAfter(k + 1); o >= 0 {
+					switch {
+					case kind == "sign" && v.typ(o) == graph.Person:
+						r.addRel(mi, graph.SignedBy, o, "", v.si, "signed_by/passive-by", confSymbol)
+					case kind == "approve" && !isDoc:
+						r.addRel(mi, graph.ApprovedBy, o, "", v.si, "approved_by/passive-"+toks[k].fold, confSymbol)
+					case isIssuer(v.typ(o)) && toks[k].word("by"):
+						v.issuer(mi, o, "passive-by")
+					}
+					k = r.ms[o].t1
+				}
+			}
+			continue
+		}
+		if t.word("implemented") || t.word("executed") || (t.word("carried") && k+1 < v.hi && toks[k+1].word("out")) {
+			j := k + 1
+			if t.word("carried") {
+				j++
+			}
+			if j < v.hi && toks[j].word("by") {
+				if o := v.mentionAfter(j + 1); o >= 0 && (v.typ(o) == graph.Organization || v.typ(o) == graph.Programme) {
+					r.addRel(o, graph.Implements, mi, "", v.si, "implements/passive-by", confCue)
+					k = r.ms[o].t1
+					continue
+				}
+			}
+			return
+		}
+		// "drafted by the MPS and promulgated by …": another verb's agent.
+		if t.kind == tkWord && strings.HasSuffix(t.fold, "ed") && k+2 < v.hi && toks[k+1].word("by") {
+			if o := v.mentionAfter(k + 2); o >= 0 {
+				k = r.ms[o].t1
+				continue
+			}
+		}
+		if t.word("under") || t.word("theo") {
+			if o := v.mentionAfter(k + 1); o >= 0 && v.typ(o).IsDocument() && m.typ == graph.Programme {
+				if v.typ(o) == graph.Decision {
+					r.addRel(mi, graph.ApprovedBy, o, "", v.si, "approved_by/under-decision", confCue)
+				} else {
+					r.addRel(mi, graph.Implements, o, "", v.si, "implements/under", confCue)
+				}
+			}
+			return
+		}
+		if t.word("approving") || (t.word("phe") && k+1 < v.hi && toks[k+1].word("duyet")) {
+			j := k + 1
+			if t.word("phe") {
+				j++
+			}
+			if o := v.mentionAfter(j); o >= 0 && v.typ(o) == graph.Programme && isDoc {
+				r.addRel(o, graph.ApprovedBy, mi, "", v.si, "approved_by/approving", confCue)
+			}
+			return
+		}
+		// "to implement …", "implementing …", "để thực hiện …".
+		if n := v.purposeImplements(k); n > 0 {
+			for _, o := range v.listAfter(n) {
+				r.addRel(mi, graph.Implements, o, "", v.si, "implements/purpose", confCue)
+			}
+			return
+		}
+		if isDoc && topicCue(toks, k, v.hi) > 0 {
+			k = v.concerns(mi, k+topicCue(toks, k, v.hi))
+			continue
+		}
+		return
+	}
+}
+
+// purposeImplements recognises an implementation cue of purpose at k ("to
+// implement", "implementing", "for the implementation of", "để thực hiện",
+// "nhằm triển khai") and returns where its objects start, or 0.
+func (v *sview) purposeImplements(k int) int {
+	toks := v.toks
+	j := k
+	switch {
+	case toks[j].word("to") || toks[j].word("de") || toks[j].word("nham"):
+		j++
+	case (toks[j].word("for") || toks[j].word("on")) && j+1 < v.hi && toks[j+1].word("the"):
+		j += 2
+	case toks[j].word("on") || toks[j].word("for"):
+		j++
+	}
+	if j >= v.hi {
+		return 0
+	}
+	n, noun := implCue(toks, j, v.hi)
+	if n == 0 || (noun && j == k) {
+		return 0
+	}
+	if !noun && j == k && toks[j].fold != "implementing" {
+		return 0
+	}
+	return j + n
+}
+
+// topicCue returns how many tokens a topic cue at k takes ("on", "about",
+// "về", "stating that"), or 0.
+func topicCue(toks []token, k, hi int) int {
+	t := &toks[k]
+	switch {
+	case t.word("on") && k+1 < hi && (toks[k+1].word("behalf") || toks[k+1].word("the") && k+2 < hi && toks[k+2].word("occasion")):
+		return 0 // "on behalf of", "on the occasion of"
+	case t.word("on") || t.word("about") || t.word("regarding") || t.word("concerning") || t.word("ve"):
+		return 1
+	case t.word("stating") || t.word("stipulating") || t.word("providing") || t.word("saying"):
+		if k+1 < hi && toks[k+1].word("that") {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+// concerns links document mi to the first thing named in its topic,
+// starting at token k, and returns where the topic ends: at a comma that
+// opens another phrase of the document ("…, issued by …", "…, which"),
+// at a clause end, or after the thing named.
+func (v *sview) concerns(mi, k int) int {
+	for j := k; j < v.hi && j < k+30; j++ {
+		t := &v.toks[j]
+		if t.punct(";") || t.punct(":") {
+			return v.hi
+		}
+		if t.punct(",") && j+1 < v.hi {
+			n := &v.toks[j+1]
+			if n.word("which") || n.word("dated") || (n.kind == tkWord && strings.HasSuffix(n.fold, "ed") && issueVerb(n.fold) != "") {
+				return j
+			}
+		}
+		if v.bc.dateIdx[j] >= 0 && j == k {
+			return v.hi // "on March 16": a date, not a topic
+		}
+		if o := v.at(j); o >= 0 && o != mi {
+			if v.typ(o) != graph.Position {
+				v.r.addRel(mi, graph.Concerns, o, "", v.si, "concerns/topic", confClause)
+			}
+			return v.hi
+		}
+	}
+	return v.hi
+}
+
+// issuer records who issued document (or approved programme) mi.
+func (v *sview) issuer(mi, o int, how string) {
+	if v.r.ms[mi].typ == graph.Programme {
+		v.r.addRel(mi, graph.ApprovedBy, o, "", v.si, "approved_by/"+how, confCue)
+		return
+	}
+	v.r.addRel(mi, graph.IssuedBy, o, "", v.si, "issued_by/"+how, confCue)
+}
+
+// issuedOn records the issue date of document mi when the date has a year.
+func (v *sview) issuedOn(mi int, h dateHit, rule string) {
+	if iso := h.iso(); iso != "" && v.r.ms[mi].typ.IsDocument() {
+		v.r.addRel(mi, graph.IssuedOn, -1, iso, v.si, rule, confSymbol)
+	}
+}
+
+// documentHead reads what stands before a document mention: a possessive
+// issuer ("the Politburo's Resolution No. 22") or a body written before
+// the kind word ("Government Resolution 01/NQ-CP").
+func (v *sview) documentHead(mi int) {
+	m := &v.r.ms[mi]
+	k := m.t0 - 1
+	if k < v.lo {
+		return
+	}
+	if v.toks[k].kind == tkPoss {
+		if o := v.at(k - 1); o >= 0 && isIssuer(v.typ(o)) {
+			v.issuer(mi, o, "possessive")
+		}
+		return
+	}
+	if o := v.at(k); o >= 0 && v.r.ms[o].t1 == m.t0 && v.typ(o) == graph.Organization && v.toks[m.t0].is(tfSpace) {
+		v.issuer(mi, o, "attributive")
+	}
+}
+
+// issueVerbs reads "X issued Resolution …", "advised X to issue …",
+// "X ban hành Nghị quyết …", "the Prime Minister approved Project 06":
+// the body or person right before the verb issued the documents right
+// after it.
+func (v *sview) issueVerbs() {
+	toks, r := v.toks, v.r
+	for k := v.lo; k < v.hi; k++ {
+		t := &toks[k]
+		kind := issueVerb(t.fold)
+		n := 1
+		switch {
+		case t.word("ban") && k+1 < v.hi && toks[k+1].word("hanh"):
+			kind, n = "issue", 2
+		case t.word("phe") && k+1 < v.hi && toks[k+1].word("duyet"):
+			kind, n = "approve", 2
+		case t.word("ky") && !t.is(tfCap):
+			// "đã ký (ban hành) Nghị định …"
+			kind, n = "sign", 1
+			if k+2 < v.hi && toks[k+1].word("ban") && toks[k+2].word("hanh") {
+				n = 3
+			}
+		}
+		if kind == "" || t.kind != tkWord || t.fold == "approving" {
+			continue
+		}
+		// The documents after the verb.
+		objs := v.listAfter(k + n)
+		if len(objs) == 0 {
+			continue
+		}
+		// The subject right before it (auxiliaries and "to" between).
+		j := k - 1
+		for j >= v.lo && (toks[j].word("has") || toks[j].word("have") || toks[j].word("had") || toks[j].word("to") ||
+			toks[j].word("da") || toks[j].word("vua") || toks[j].word("also") || toks[j].word("recently") ||
+			toks[j].word("officially") || toks[j].word("just") || toks[j].word("moi")) {
+			j--
+		}
+		subj := v.at(j)
+		if subj < 0 || r.ms[subj].t1 != j+1 {
+			continue
+		}
+		for _, o := range objs {
+			om := &r.ms[o]
+			switch {
+			case kind == "sign" && v.typ(subj) == graph.Person && om.typ.IsDocument():
+				r.addRel(o, graph.SignedBy, subj, "", v.si, "signed_by/active", confCue)
+			case kind == "approve" && om.typ == graph.Programme:
+				r.addRel(o, graph.ApprovedBy, subj, "", v.si, "approved_by/active", confCue)
+			case kind == "issue" && isIssuer(v.typ(subj)):
+				v.issuer(o, subj, "active")
+			}
+			// "On March 16, 2022, the Politburo issued …": the date before.
+			if kind == "issue" && om.typ.IsDocument() {
+				if h, ok := v.leadingDate(subj); ok {
+					v.issuedOn(o, h, "issued_on/leading-date")
+				}
+			}
+		}
+	}
+}
+
+// leadingDate returns a date opening the clause before mention subj
+// ("On March 16, 2022, the Politburo …", "Ngày 16/3/2022, Bộ Chính trị …").
+func (v *sview) leadingDate(subj int) (dateHit, bool) {
+	start := v.clauseStart(v.r.ms[subj].t0)
+	k := start
+	if k < v.hi && (v.toks[k].word("on") || v.toks[k].word("vao")) {
+		k++
+	}
+	h, ok := v.dateAtTok(k)
+	if !ok || h.t1 > v.r.ms[subj].t0 {
+		return dateHit{}, false
+	}
+	return h, true
+}
+
+// docVerb recognises a verb between documents at k: it replaces, amends or
+// is grounded on another ("replaces", "amending", "thay thế", "pursuant
+// to", "căn cứ"). passive is set for "replaced by", "amended by".
+func docVerb(toks []token, k, hi int) (p graph.Predicate, n int, passive bool) {
+	t := &toks[k]
+	by := k+1 < hi && toks[k+1].word("by")
+	switch t.fold {
+	case "replaces", "replacing", "supersedes", "superseding":
+		return graph.Replaces, 1, false
+	case "replaced", "superseded":
+		if by {
+			return graph.Replaces, 2, true
+		}
+	case "amends", "amending":
+		return graph.Amends, 1, false
+	case "amended":
+		if by {
+			return graph.Amends, 2, true
+		}
+	case "pursuant":
+		if k+1 < hi && toks[k+1].word("to") {
+			return graph.PursuantTo, 2, false
+		}
+	case "thay":
+		if k+1 < hi && toks[k+1].word("the") {
+			return graph.Replaces, 2, false
+		}
+	case "sua":
+		if k+1 < hi && toks[k+1].word("doi") {
+			return graph.Amends, 2, false
+		}
+	case "can":
+		if k+1 < hi && toks[k+1].word("cu") && !toks[k].is(tfCap) {
+			return graph.PursuantTo, 2, false
+		}
+	}
+	return "", 0, false
+}
+
+// documentVerbs reads "The decree replaces Decree No. …", "Circular …
+// amending Circular …", "…, pursuant to Law …": the document nearest
+// before the verb in its clause and those listed after it.
+func (v *sview) documentVerbs() {
+	toks, r := v.toks, v.r
+	for k := v.lo; k < v.hi; k++ {
+		if toks[k].kind != tkWord {
+			continue
+		}
+		p, n, passive := docVerb(toks, k, v.hi)
+		if n == 0 {
+			continue
+		}
+		subj := -1
+		for j := k - 1; j >= v.clauseStart(k); j-- {
+			if o := v.at(j); o >= 0 && v.typ(o).IsDocument() {
+				subj = o
+				break
+			}
+		}
+		if subj < 0 {
+			continue
+		}
+		for _, o := range v.listAfter(k + n) {
+			if !v.typ(o).IsDocument() {
+				continue
+			}
+			if passive {
+				r.addRel(o, p, subj, "", v.si, string(p)+"/passive", confCue)
+			} else {
+				r.addRel(subj, p, o, "", v.si, string(p)+"/verb", confCue)
+			}
+		}
+		k += n - 1
+	}
+}
