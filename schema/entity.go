@@ -1,8 +1,11 @@
 package schema
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/govkg/govkg/graph"
 )
@@ -144,15 +147,29 @@ func (x *entityResolver) literal(ctx context.Context, pred graph.Predicate) (*st
 	return nil, nil
 }
 
-// sortEntities orders entities by name, then ID, for stable answers.
+// sortEntities orders entities by name, then ID, for stable answers. It
+// folds each name once rather than twice per comparison.
 func sortEntities(es []*graph.Entity) {
-	sort.SliceStable(es, func(i, j int) bool {
-		fi, fj := graph.Fold(es[i].Name), graph.Fold(es[j].Name)
-		if fi != fj {
-			return fi < fj
+	if len(es) < 2 {
+		return
+	}
+	type keyed struct {
+		fold string
+		e    *graph.Entity
+	}
+	ks := make([]keyed, len(es))
+	for i, e := range es {
+		ks[i] = keyed{graph.Fold(e.Name), e}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		if c := strings.Compare(a.fold, b.fold); c != 0 {
+			return c
 		}
-		return es[i].ID.String() < es[j].ID.String()
+		return bytes.Compare(a.e.ID[:], b.e.ID[:])
 	})
+	for i, k := range ks {
+		es[i] = k.e
+	}
 }
 
 // IssuedOn resolves AnyDocument.issuedOn.
