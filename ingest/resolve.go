@@ -458,6 +458,14 @@ func (r *run) groupDocuments(src graph.ID) {
 			bareRoot[k] = i
 		}
 	}
+	// The year of issue of each document group, for the gazetteer's
+	// documents (mergeKnown).
+	r.docYears = map[int]string{}
+	for i, y := range years {
+		if r.live(i) {
+			r.docYears[r.find(i)] = y
+		}
+	}
 }
 
 // mergeKnown joins groups that name the same gazetteer entity.
@@ -495,11 +503,21 @@ func (r *run) knownOf(i int) int {
 		return -1
 	}
 	if m.doc != nil && m.doc.sym != nil {
+		// The gazetteer's document with this symbol and kind, unless its
+		// year says it is another term's: one such document only.
+		year := r.docYears[r.find(i)]
+		found := -1
 		for _, k := range x.bySymbol[m.doc.sym.key()] {
-			if compatible(x.known[k].Type, m.typ) {
-				return k
+			ke := &x.known[k]
+			if !compatible(ke.Type, m.typ) || (year != "" && ke.Attrs["year"] != "" && ke.Attrs["year"] != year) {
+				continue
 			}
+			if found >= 0 {
+				return -1
+			}
+			found = k
 		}
+		return found
 	}
 	if m.doc != nil && m.doc.sym == nil {
 		return -1 // bare numbers are not unique enough to look up

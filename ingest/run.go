@@ -100,6 +100,7 @@ type run struct {
 	truncated bool              // maxMentions was reached
 	wordKeys  map[string]string // orgKey's memory
 	folds     map[string]string // foldName's memory
+	docYears  map[int]string    // document group root → year of issue (group)
 }
 
 func newRun(x *Extractor, text string) *run {
