@@ -418,7 +418,7 @@ func newTestKnowledge() testKnowledge {
 	psf := e(graph.Organization, "People's Public Security Force", "PSF", "PFS", "CAND", "Công an nhân dân")
 	mps := e(graph.Organization, "Ministry of Public Security", "MPS", "Bộ Công an")
 	doc := e(graph.Resolution, "Resolution 12-NQ/TW", "Nghị quyết 12-NQ/TW")
-	doc.Attrs = map[string]string{"symbol": "12-NQ/TW"}
+	doc.Attrs = map[string]string{"symbol": "12-NQ/TW", "year": "2022"}
 	lam := e(graph.Person, "Tô Lâm", "To Lam")
 	return testKnowledge{psf, mps, doc, lam, e(graph.Place, "Hanoi", "Hà Nội")}
 }
@@ -452,6 +452,11 @@ func TestKnowledge(t *testing.T) {
 		if !strings.Contains(text, a.Sentence) {
 			t.Errorf("assertion without evidence in the text: %+v", a)
 		}
+	}
+	// Another term's document with the same symbol is not the gazetteer's.
+	other := extractText(t, x, "other-term", "Resolution No. 12-NQ/TW dated January 16, 2012 was reviewed.")
+	if d := find(other, graph.Resolution, "Resolution 12-NQ/TW"); d == nil || d.ID == k[2].ID {
+		t.Errorf("2012 resolution: %v, want a document of its own", d)
 	}
 	// Without the gazetteer the typo stays unknown, the rest still works.
 	plain := extractText(t, NewExtractor(nil), "plain", text)
