@@ -22,6 +22,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -407,6 +408,7 @@ func (h *handler) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body))) // written whole: no chunked framing
 	_, _ = w.Write(body)
 	h.metrics.observe(op, outcome, time.Since(start))
 }

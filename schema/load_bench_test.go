@@ -30,7 +30,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -182,6 +181,7 @@ func directOps(s *graph.Store, ls *loadStore) (lookup, hood loadOp) {
 // would mean decoding every answer on the cores the server uses, so they
 // count bytes instead.
 func httpOps(client *http.Client, url string, ls *loadStore) (lookup, hood loadOp) {
+	bufPool := sync.Pool{New: func() any { return new(bytes.Buffer) }} // response buffers
 	post := func(ctx context.Context, body []byte) (int, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 		if err != nil {
@@ -192,11 +192,15 @@ func httpOps(client *http.Client, url string, ls *loadStore) (lookup, hood loadO
 		if err != nil {
 			return 0, err
 		}
-		raw, err := io.ReadAll(res.Body)
+		buf := bufPool.Get().(*bytes.Buffer)
+		defer bufPool.Put(buf)
+		buf.Reset()
+		_, err = buf.ReadFrom(res.Body)
 		res.Body.Close()
 		if err != nil {
 			return 0, err
 		}
+		raw := buf.Bytes()
 		if res.StatusCode != http.StatusOK || !bytes.HasPrefix(raw, []byte(`{"data":`)) || bytes.Contains(raw, []byte(`"errors":`)) {
 			return 0, fmt.Errorf("status %d: %.300s", res.StatusCode, raw)
 		}
