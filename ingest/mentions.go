@@ -27,8 +27,9 @@ type blockCtx struct {
 	dates    []dateHit
 	owner    []int32 // the mention holding a token (-1)
 	cands    []candidate
-	order    []int32 // recognise's ranking of cands
-	inTitle  []bool  // tokens inside a title that names a body (recognise)
+	order    []int32     // recognise's ranking of cands
+	items    []titleItem // titleChains' items of a sentence
+	inTitle  []bool      // tokens inside a title that names a body (recognise)
 	// recognised is set once recognition has filled the date and title
 	// tables for the whole block (the relation pass then reuses them).
 	recognised bool
@@ -40,7 +41,7 @@ func newBlockCtx(r *run, b int, toks []token) *blockCtx {
 	*bc = blockCtx{r: r, b: b, toks: toks, text: r.text,
 		titleEnd: resize(bc.titleEnd, n), titleID: resize(bc.titleID, n), dateIdx: resize(bc.dateIdx, n),
 		owner: resize(bc.owner, n), inTitle: resize(bc.inTitle, n), dates: bc.dates[:0],
-		cands: bc.cands[:0], order: bc.order[:0]}
+		cands: bc.cands[:0], order: bc.order[:0], items: bc.items[:0]}
 	for i := range toks {
 		bc.dateIdx[i] = -1
 		bc.owner[i] = -1

@@ -242,18 +242,37 @@ func (r *run) identifyDocument(g *entGroup, src graph.ID, groups map[int]*entGro
 // mergeNames returns the aliases of an entity called name: the given ones
 // and more, without repeats (exact) or the name itself, within the limits.
 func mergeNames(name string, have, more []string) []string {
-	seen := map[string]bool{name: true}
-	out := []string{}
-	for _, a := range append(append([]string{}, have...), more...) {
+	out := make([]string, 0, len(have)+len(more))
+	var seen map[string]bool // only for long lists; short ones are scanned
+	add := func(a string) {
 		a = strings.TrimSpace(a)
-		if a == "" || seen[a] || len(a) > graph.MaxNameLen {
-			continue
+		if a == "" || a == name || len(a) > graph.MaxNameLen || len(out) == graph.MaxAliases {
+			return
 		}
-		seen[a] = true
+		if seen != nil {
+			if seen[a] {
+				return
+			}
+			seen[a] = true
+		} else {
+			if slices.Contains(out, a) {
+				return
+			}
+			if len(out) == 16 {
+				seen = map[string]bool{}
+				for _, o := range out {
+					seen[o] = true
+				}
+				seen[a] = true
+			}
+		}
 		out = append(out, a)
-		if len(out) == graph.MaxAliases {
-			break
-		}
+	}
+	for _, a := range have {
+		add(a)
+	}
+	for _, a := range more {
+		add(a)
 	}
 	return out
 }

@@ -182,7 +182,8 @@ func (v *sview) chainSep(i, j int) bool {
 func (v *sview) titleChains() {
 	r := v.r
 	s := &r.sents[v.si]
-	var items []titleItem
+	items := v.bc.items[:0]
+	defer func() { v.bc.items = items[:0] }()
 	for k := v.lo; k < v.hi; k++ {
 		if it, ok := v.itemAt(k); ok {
 			// "Secretary of the … Committee (PSCPC)": the abbreviation
