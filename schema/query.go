@@ -547,12 +547,35 @@ func (e *graphEdge) ID() outID {
 	return e.Source + "|" + outID(e.Predicate) + "|" + e.Target
 }
 
-// newSubgraph loads the nodes of sg and wraps it; nodes keep their order.
-// Edges whose ends are not both present are left out.
+// nodesNeedEntities reports whether the query selects anything on the
+// nodes of a subgraph besides their IDs (graphql-go leaves __typename out).
+func nodesNeedEntities(ctx context.Context) bool {
+	for _, p := range graphql.SelectedFieldNames(ctx) {
+		if f, ok := strings.CutPrefix(p, "nodes."); ok && f != "id" {
+			return true
+		}
+	}
+	return false
+}
+
+// newSubgraph wraps sg; nodes keep their order. When the query selects
+// more than the nodes' IDs, it loads the entities (one read) and leaves
+// out the nodes that have none and the edges to them; a query for IDs
+// alone does not read them.
 func (r *resolver) newSubgraph(ctx context.Context, sg graph.Subgraph) (*subgraphResolver, error) {
-	es, err := stateOf(ctx).loaders.entitiesOf(ctx, sg.Nodes)
-	if err != nil {
-		return nil, storeError(ctx, "subgraph", err)
+	var es []*graph.Entity
+	if nodesNeedEntities(ctx) {
+		var err error
+		if es, err = stateOf(ctx).loaders.entitiesOf(ctx, sg.Nodes); err != nil {
+			return nil, storeError(ctx, "subgraph", err)
+		}
+	} else {
+		es = make([]*graph.Entity, len(sg.Nodes))
+		ents := make([]graph.Entity, len(sg.Nodes))
+		for i, id := range sg.Nodes {
+			ents[i].ID = id
+			es[i] = &ents[i]
+		}
 	}
 	out := &subgraphResolver{truncated: sg.Truncated, nodes: make([]*graphNode, len(es)), edges: []*graphEdge{}}
 	ids := make(map[graph.ID]outID, len(es))
