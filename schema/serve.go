@@ -32,15 +32,30 @@ func Serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger
 
 // serveListener is Serve on a listener already open.
 func serveListener(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+	return serveWith(ctx, ln, h, logger, defaultTimeouts())
+}
+
+// serverTimeouts are the http.Server timeouts Serve sets; tests shorten them.
+type serverTimeouts struct {
+	readHeader, read, write, idle, shutdown time.Duration
+}
+
+// defaultTimeouts are the timeouts of a real server.
+func defaultTimeouts() serverTimeouts {
+	return serverTimeouts{readHeaderTimeout, readTimeout, writeTimeout, idleTimeout, shutdownTimeout}
+}
+
+// serveWith is serveListener with the given timeouts.
+func serveWith(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger, to serverTimeouts) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
+		ReadHeaderTimeout: to.readHeader,
+		ReadTimeout:       to.read,
+		WriteTimeout:      to.write,
+		IdleTimeout:       to.idle,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
@@ -54,7 +69,7 @@ func serveListener(ctx context.Context, ln net.Listener, h http.Handler, logger 
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down", "addr", ln.Addr().String())
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), to.shutdown)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		srv.Close()
