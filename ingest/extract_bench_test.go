@@ -90,11 +90,13 @@ func BenchmarkPathological(b *testing.B) {
 			text := c.make(size)
 			b.Run(c.name+"/"+itoa(size>>20)+"MB", func(b *testing.B) {
 				b.SetBytes(int64(len(text)))
+				cpu := processCPU()
 				for b.Loop() {
 					if _, err := x.Extract(ctx, Document{Path: c.name, Text: text}); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, cpu, len(text))
 			})
 		}
 	}

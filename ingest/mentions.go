@@ -168,7 +168,7 @@ func (bc *blockCtx) recognise(si int) {
 	r := bc.r
 	s := &r.sents[si]
 	lo, hi := s.t0, s.t1
-	s.m0 = len(r.ms)
+	s.m0 = r.nm()
 	toks := bc.toks
 
 	for i := lo; i < hi; i++ {
@@ -253,7 +253,7 @@ func (bc *blockCtx) recognise(si int) {
 	}
 	// The sentence's mentions in text order, then the inner ones.
 	slices.SortFunc(sel, func(a, b *candidate) int { return a.m.t0 - b.m.t0 })
-	first := len(r.ms)
+	first := r.nm()
 	for _, c := range sel {
 		m := c.m
 		m.start, m.end = toks[m.t0].start, toks[m.t1-1].end
@@ -269,9 +269,9 @@ func (bc *blockCtx) recognise(si int) {
 		in := *c.inner
 		in.inner = true
 		in.start, in.end = toks[in.t0].start, toks[in.t1-1].end
-		r.ms[first+n].doc.event = r.addMention(in)
+		r.m(first + n).doc.event = r.addMention(in)
 	}
-	s.m1 = len(r.ms)
+	s.m1 = r.nm()
 	bc.parentheticals(si)
 }
 
@@ -349,7 +349,7 @@ func (bc *blockCtx) parentheticals(si int) {
 	s := &r.sents[si]
 	toks := bc.toks
 	for mi := s.m0; mi < s.m1; mi++ {
-		m := &r.ms[mi]
+		m := r.m(mi)
 		if m.inner || m.dropped || m.t1+2 >= s.t1 || !toks[m.t1].punct("(") {
 			continue
 		}
@@ -359,16 +359,16 @@ func (bc *blockCtx) parentheticals(si int) {
 			if _, seen := r.abbrs[toks[j].fold]; !seen {
 				r.abbrs[toks[j].fold] = mi
 			}
-			if o := bc.owner[j]; o >= 0 && r.ms[o].abbr != "" {
-				r.ms[o].dropped = true
+			if o := int(bc.owner[j]); o >= 0 && r.m(o).abbr != "" {
+				r.m(o).dropped = true
 			}
 			m.forms = append(m.forms, bc.span(j, j+1))
 			continue
 		}
 		// “Title” (Project 06): the quoted title names what follows.
 		if m.quoteTtl {
-			if o := bc.owner[j]; o >= 0 && int(o) != mi {
-				n := &r.ms[o]
+			if o := int(bc.owner[j]); o >= 0 && o != mi {
+				n := r.m(o)
 				if n.t1 < s.t1 && toks[n.t1].punct(")") && (n.typ == graph.Programme || n.typ.IsDocument()) {
 					n.forms = append(n.forms, m.name)
 					m.dropped = true
@@ -577,7 +577,7 @@ func (bc *blockCtx) anaphora(si, lo, hi int, add func(candidate)) {
 		if ante < 0 {
 			continue
 		}
-		m := bc.newMention(si, bc.r.ms[ante].typ, s0, s1, bc.r.ms[ante].name)
+		m := bc.newMention(si, bc.r.m(ante).typ, s0, s1, bc.r.m(ante).name)
 		m.forms = nil
 		m.anaph = ante + 1
 		add(candidate{m: m, prio: prioAnaphor})
@@ -589,7 +589,7 @@ func (bc *blockCtx) anaphora(si, lo, hi int, add func(candidate)) {
 // a bounded way.
 func (r *run) antecedent(want graph.EntityType, before int) int {
 	for i := before - 1; i >= 0 && i >= before-400; i-- {
-		m := &r.ms[i]
+		m := r.m(i)
 		if m.dropped || m.inner && m.doc == nil || m.typ == "" {
 			continue
 		}

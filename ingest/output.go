@@ -33,14 +33,14 @@ func (r *run) finish(src graph.ID) ([]graph.Entity, []graph.Assertion) {
 	}
 	groups := map[int]*entGroup{}
 	var order []*entGroup
-	for i := range r.ms {
+	for i := range r.nm() {
 		if !r.live(i) {
 			continue
 		}
 		root := r.find(i)
 		g := groups[root]
 		if g == nil {
-			g = &entGroup{root: root, typ: r.ms[root].typ, known: -1}
+			g = &entGroup{root: root, typ: r.m(root).typ, known: -1}
 			groups[root] = g
 			order = append(order, g)
 		}
@@ -48,18 +48,18 @@ func (r *run) finish(src graph.ID) ([]graph.Entity, []graph.Assertion) {
 	}
 	// Non-documents first: documents are keyed with their issuer's name.
 	for _, g := range order {
-		if !(g.typ.IsDocument() || r.ms[g.root].doc != nil) {
+		if !(g.typ.IsDocument() || r.m(g.root).doc != nil) {
 			r.identify(g, src, groups)
 		}
 	}
 	for _, g := range order {
-		if g.typ.IsDocument() || r.ms[g.root].doc != nil {
+		if g.typ.IsDocument() || r.m(g.root).doc != nil {
 			r.identify(g, src, groups)
 		}
 	}
 	asserts := r.assertions(src, groups)
 	// One entity per ID, in order of first mention.
-	slices.SortStableFunc(order, func(a, b *entGroup) int { return r.ms[a.members[0]].start - r.ms[b.members[0]].start })
+	slices.SortStableFunc(order, func(a, b *entGroup) int { return r.m(a.members[0]).start - r.m(b.members[0]).start })
 	byID := map[graph.ID]int{}
 	var ents []graph.Entity
 	for _, g := range order {
@@ -82,21 +82,36 @@ func (r *run) finish(src graph.ID) ([]graph.Entity, []graph.Assertion) {
 func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 	x := r.x
 	var names []string
+	var seen map[string]bool // a thing named a thousand times has a few names
+	if len(g.members) > 16 {
+		seen = map[string]bool{}
+	}
+	add := func(n string) {
+		switch {
+		case seen != nil && !seen[n]:
+			seen[n] = true
+			names = append(names, n)
+		case seen == nil && !slices.Contains(names, n):
+			names = append(names, n)
+		}
+	}
 	for _, i := range g.members {
-		m := &r.ms[i]
+		m := r.m(i)
 		if m.anaph > 0 {
 			continue
 		}
 		if m.abbr == "" && !m.short {
-			names = append(names, m.name)
+			add(m.name)
 		}
-		names = append(names, m.forms...)
+		for _, f := range m.forms {
+			add(f)
+		}
 		if m.abbr != "" {
-			names = append(names, r.text[m.start:m.end])
+			add(r.text[m.start:m.end])
 		}
 		if m.short {
 			// "Prime Minister Chinh": the given name with its title.
-			names = append(names, r.text[m.titleStart:m.end])
+			add(r.text[m.titleStart:m.end])
 		}
 		if g.known < 0 {
 			g.known = r.knownOf(i)
@@ -114,9 +129,9 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 		}
 		return
 	}
-	first := r.ms[g.members[0]]
+	first := *r.m(g.members[0])
 	for _, i := range g.members {
-		if m := &r.ms[i]; m.abbr == "" && !m.short && m.anaph == 0 {
+		if m := r.m(i); m.abbr == "" && !m.short && m.anaph == 0 {
 			first = *m
 			break
 		}
@@ -126,7 +141,7 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 	case g.typ == graph.Person:
 		// Prefer the spelling with diacritics.
 		for _, i := range g.members {
-			if m := &r.ms[i]; !m.short && !isASCIIText(m.name) {
+			if m := r.m(i); !m.short && !isASCIIText(m.name) {
 				g.name = m.name
 				break
 			}
@@ -135,7 +150,7 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 	case g.typ == graph.Organization:
 		canon := ""
 		for _, i := range g.members {
-			if m := &r.ms[i]; m.abbr == "" {
+			if m := r.m(i); m.abbr == "" {
 				if c := r.orgCanon(m); c != m.name || m.lex != nil {
 					canon = c
 					break
@@ -148,7 +163,7 @@ func (r *run) identify(g *entGroup, src graph.ID, groups map[int]*entGroup) {
 		g.id = graph.NewID(graph.Key(graph.Organization, r.orgKey(g.name)))
 	case g.typ == graph.Event:
 		for _, i := range g.members {
-			if m := &r.ms[i]; len(strings.Fields(m.name)) > len(strings.Fields(g.name)) {
+			if m := r.m(i); len(strings.Fields(m.name)) > len(strings.Fields(g.name)) {
 				g.name = m.name
 			}
 		}
@@ -182,7 +197,7 @@ func (r *run) identifyDocument(g *entGroup, src graph.ID, groups map[int]*entGro
 	var sym *docSymbol
 	named := ""
 	for _, i := range g.members {
-		d := r.ms[i].doc
+		d := r.m(i).doc
 		if d == nil {
 			continue
 		}
@@ -190,7 +205,7 @@ func (r *run) identifyDocument(g *entGroup, src graph.ID, groups map[int]*entGro
 			sym = d.sym
 		}
 		if d.named != "" {
-			named = r.ms[i].name
+			named = r.m(i).name
 		}
 	}
 	kind := g.typ
@@ -222,7 +237,7 @@ func (r *run) identifyDocument(g *entGroup, src graph.ID, groups map[int]*entGro
 	default:
 		number := ""
 		for _, i := range g.members {
-			if d := r.ms[i].doc; d != nil && d.number != "" {
+			if d := r.m(i).doc; d != nil && d.number != "" {
 				number = d.number
 				break
 			}

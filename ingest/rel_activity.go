@@ -128,7 +128,7 @@ func (v *sview) clauseAgent(k int) int {
 		if o < 0 {
 			continue
 		}
-		m := &v.r.ms[o]
+		m := v.r.m(o)
 		j = m.t0
 		t := m.typ
 		if t.IsDocument() {
@@ -174,7 +174,7 @@ func (v *sview) updateCarry() {
 	if last.punct(":") {
 		r.carry = -1
 		for mi := s.m0; mi < s.m1; mi++ {
-			if !r.ms[mi].dropped && !r.ms[mi].inner && r.ms[mi].typ == graph.Organization {
+			if !r.m(mi).dropped && !r.m(mi).inner && r.m(mi).typ == graph.Organization {
 				r.carry = mi
 				break
 			}
@@ -248,10 +248,10 @@ func (v *sview) reviews() {
 		}
 		for j := k + n; j < v.hi; j++ {
 			o := v.at(j)
-			if o < 0 || r.ms[o].t0 != j {
+			if o < 0 || r.m(o).t0 != j {
 				continue
 			}
-			j = r.ms[o].t1 - 1
+			j = r.m(o).t1 - 1
 			if !(v.typ(o).IsDocument() || v.typ(o) == graph.Programme) {
 				continue
 			}

@@ -33,7 +33,7 @@ func issueVerb(w string) string {
 // its subject ("on …", "về …", "stating that …": concerns).
 func (v *sview) documentTail(mi int) {
 	r, toks := v.r, v.toks
-	m := &r.ms[mi]
+	m := r.m(mi)
 	isDoc := m.typ.IsDocument()
 	issued := false
 	k := m.t1
@@ -83,7 +83,7 @@ func (v *sview) documentTail(mi int) {
 		if t.word("of") || t.word("cua") {
 			if o := v.mentionAfter(k + 1); o >= 0 && isIssuer(v.typ(o)) {
 				v.issuer(mi, o, "of")
-				k = r.ms[o].t1
+				k = r.m(o).t1
 				continue
 			}
 			return
@@ -91,7 +91,7 @@ func (v *sview) documentTail(mi int) {
 		// do X ban hành
 		if t.word("do") {
 			if o := v.mentionAfter(k + 1); o >= 0 && isIssuer(v.typ(o)) {
-				e := r.ms[o].t1
+				e := r.m(o).t1
 				if e+1 < v.hi && toks[e].word("ban") && toks[e+1].word("hanh") {
 					v.issuer(mi, o, "do-ban-hanh")
 					k, issued = e+2, true
@@ -117,7 +117,7 @@ func (v *sview) documentTail(mi int) {
 					case isIssuer(v.typ(o)) && toks[k].word("by"):
 						v.issuer(mi, o, "passive-by")
 					}
-					k = r.ms[o].t1
+					k = r.m(o).t1
 				}
 			}
 			continue
@@ -130,7 +130,7 @@ func (v *sview) documentTail(mi int) {
 			if j < v.hi && toks[j].word("by") {
 				if o := v.mentionAfter(j + 1); o >= 0 && (v.typ(o) == graph.Organization || v.typ(o) == graph.Programme) {
 					r.addRel(o, graph.Implements, mi, "", v.si, "implements/passive-by", confCue)
-					k = r.ms[o].t1
+					k = r.m(o).t1
 					continue
 				}
 			}
@@ -139,7 +139,7 @@ func (v *sview) documentTail(mi int) {
 		// "drafted by the MPS and promulgated by …": another verb's agent.
 		if t.kind == tkWord && strings.HasSuffix(t.fold, "ed") && k+2 < v.hi && toks[k+1].word("by") {
 			if o := v.mentionAfter(k + 2); o >= 0 {
-				k = r.ms[o].t1
+				k = r.m(o).t1
 				continue
 			}
 		}
@@ -254,7 +254,7 @@ func (v *sview) concerns(mi, k int) int {
 
 // issuer records who issued document (or approved programme) mi.
 func (v *sview) issuer(mi, o int, how string) {
-	if v.r.ms[mi].typ == graph.Programme {
+	if v.r.m(mi).typ == graph.Programme {
 		v.r.addRel(mi, graph.ApprovedBy, o, "", v.si, "approved_by/"+how, confCue)
 		return
 	}
@@ -263,7 +263,7 @@ func (v *sview) issuer(mi, o int, how string) {
 
 // issuedOn records the issue date of document mi when the date has a year.
 func (v *sview) issuedOn(mi int, h dateHit, rule string) {
-	if iso := h.iso(); iso != "" && v.r.ms[mi].typ.IsDocument() {
+	if iso := h.iso(); iso != "" && v.r.m(mi).typ.IsDocument() {
 		v.r.addRel(mi, graph.IssuedOn, -1, iso, v.si, rule, confSymbol)
 	}
 }
@@ -272,7 +272,7 @@ func (v *sview) issuedOn(mi int, h dateHit, rule string) {
 // issuer ("the Politburo's Resolution No. 22") or a body written before
 // the kind word ("Government Resolution 01/NQ-CP").
 func (v *sview) documentHead(mi int) {
-	m := &v.r.ms[mi]
+	m := v.r.m(mi)
 	k := m.t0 - 1
 	if k < v.lo {
 		return
@@ -283,7 +283,7 @@ func (v *sview) documentHead(mi int) {
 		}
 		return
 	}
-	if o := v.at(k); o >= 0 && v.r.ms[o].t1 == m.t0 && v.typ(o) == graph.Organization && v.toks[m.t0].is(tfSpace) {
+	if o := v.at(k); o >= 0 && v.r.m(o).t1 == m.t0 && v.typ(o) == graph.Organization && v.toks[m.t0].is(tfSpace) {
 		v.issuer(mi, o, "attributive")
 	}
 }
@@ -326,11 +326,11 @@ func (v *sview) issueVerbs() {
 			j--
 		}
 		subj := v.at(j)
-		if subj < 0 || r.ms[subj].t1 != j+1 {
+		if subj < 0 || r.m(subj).t1 != j+1 {
 			continue
 		}
 		for _, o := range objs {
-			om := &r.ms[o]
+			om := r.m(o)
 			switch {
 			case kind == "sign" && v.typ(subj) == graph.Person && om.typ.IsDocument():
 				r.addRel(o, graph.SignedBy, subj, "", v.si, "signed_by/active", confCue)
@@ -352,13 +352,13 @@ func (v *sview) issueVerbs() {
 // leadingDate returns a date opening the clause before mention subj
 // ("On March 16, 2022, the Politburo …", "Ngày 16/3/2022, Bộ Chính trị …").
 func (v *sview) leadingDate(subj int) (dateHit, bool) {
-	start := v.clauseStart(v.r.ms[subj].t0)
+	start := v.clauseStart(v.r.m(subj).t0)
 	k := start
 	if k < v.hi && (v.toks[k].word("on") || v.toks[k].word("vao")) {
 		k++
 	}
 	h, ok := v.dateAtTok(k)
-	if !ok || h.t1 > v.r.ms[subj].t0 {
+	if !ok || h.t1 > v.r.m(subj).t0 {
 		return dateHit{}, false
 	}
 	return h, true

@@ -29,7 +29,7 @@ func (v *sview) anaphorBefore(k int) int {
 	if main < 0 {
 		return -1
 	}
-	head := eventHeadWord(v.r.ms[main].name)
+	head := eventHeadWord(v.r.m(main).name)
 	for j := k - 1; j > v.lo; j-- {
 		t := &v.toks[j]
 		if v.at(j) >= 0 || t.kind != tkWord {
@@ -148,7 +148,7 @@ func (v *sview) eventPersons(k, from int, rule string) {
 	for j := from; j < end; j++ {
 		if o := v.at(j); o >= 0 && v.typ(o) == graph.Person {
 			v.r.addRel(o, graph.Attends, ev, "", v.si, rule, confCue)
-			j = v.r.ms[o].t1 - 1
+			j = v.r.m(o).t1 - 1
 		}
 	}
 }
@@ -182,17 +182,17 @@ func (v *sview) personEvent(k, from int, p graph.Predicate, rule string) {
 // National Assembly Chairman Y attended".
 func (v *sview) coordinatedPersons(p int) []int {
 	out := []int{p}
-	j := v.r.ms[p].t0 - 1
-	for j >= v.lo && j > v.r.ms[p].t0-60 {
+	j := v.r.m(p).t0 - 1
+	for j >= v.lo && j > v.r.m(p).t0-60 {
 		t := &v.toks[j]
 		o := v.at(j)
 		switch {
 		case o >= 0 && v.typ(o) == graph.Person:
 			out = append(out, o)
-			j = v.r.ms[o].t0 - 1
+			j = v.r.m(o).t0 - 1
 		case t.word("and") || t.word("va") || t.punct(",") || v.inTitle(j) || (o >= 0 && v.titleOrg[o]):
 			if o >= 0 {
-				j = v.r.ms[o].t0 - 1
+				j = v.r.m(o).t0 - 1
 			} else {
 				j--
 			}

@@ -35,7 +35,7 @@ func (bc *blockCtx) relate(si int) {
 	bc.prepare(si)
 	v.titleChains()
 	for mi := s.m0; mi < s.m1; mi++ {
-		m := &r.ms[mi]
+		m := r.m(mi)
 		if m.dropped || m.inner {
 			continue
 		}
@@ -63,7 +63,7 @@ func (bc *blockCtx) prepare(si int) {
 	s := &r.sents[si]
 	toks := bc.toks
 	for mi := s.m0; mi < s.m1; mi++ {
-		m := &r.ms[mi]
+		m := r.m(mi)
 		if m.dropped || m.inner {
 			continue
 		}
@@ -97,7 +97,7 @@ func (v *sview) at(k int) int {
 		return -1
 	}
 	o := int(v.bc.owner[k])
-	if o < 0 || v.r.ms[o].dropped {
+	if o < 0 || v.r.m(o).dropped {
 		return -1
 	}
 	return o
@@ -108,7 +108,7 @@ func (v *sview) typ(mi int) graph.EntityType {
 	if mi < 0 {
 		return ""
 	}
-	return v.r.ms[mi].typ
+	return v.r.m(mi).typ
 }
 
 // dateAtTok returns the date starting at token k.
@@ -125,7 +125,7 @@ func (v *sview) mentionAfter(k int) int {
 	if k < v.hi && (v.toks[k].word("the") || v.toks[k].word("a")) {
 		k++
 	}
-	if o := v.at(k); o >= 0 && v.r.ms[o].t0 == k {
+	if o := v.at(k); o >= 0 && v.r.m(o).t0 == k {
 		return o
 	}
 	return -1
@@ -164,19 +164,19 @@ func (v *sview) listAfter(k int) []int {
 	first := true
 	for j := k; j < end; {
 		o := v.at(j)
-		if o >= 0 && (v.typ(o).IsDocument() || v.typ(o) == graph.Programme) && v.r.ms[o].t0 == j {
+		if o >= 0 && (v.typ(o).IsDocument() || v.typ(o) == graph.Programme) && v.r.m(o).t0 == j {
 			lead := v.leadIn(o)
 			if (first && lead <= k-1) || (!first && v.joins(lead)) {
 				out = append(out, o)
 				first = false
-				j = v.r.ms[o].t1
+				j = v.r.m(o).t1
 				continue
 			}
 		}
 		if first {
 			if o >= 0 && !(v.typ(o).IsDocument() || v.typ(o) == graph.Programme) && v.toks[j+0].kind != tkPoss {
 				// A possessive issuer before the document: "the Politburo's".
-				if e := v.r.ms[o].t1; e < end && v.toks[e].kind == tkPoss {
+				if e := v.r.m(o).t1; e < end && v.toks[e].kind == tkPoss {
 					j = e + 1
 					continue
 				}
@@ -198,7 +198,7 @@ func (v *sview) listAfter(k int) []int {
 // leadIn returns the token that introduces mention o: the token before
 // it, passing over "the" and a possessive issuer ("the Politburo's").
 func (v *sview) leadIn(o int) int {
-	j := v.r.ms[o].t0 - 1
+	j := v.r.m(o).t0 - 1
 	for j >= v.lo {
 		t := &v.toks[j]
 		if t.word("the") || t.word("a") || t.word("cac") {
@@ -207,7 +207,7 @@ func (v *sview) leadIn(o int) int {
 		}
 		if t.kind == tkPoss {
 			if p := v.at(j - 1); p >= 0 {
-				j = v.r.ms[p].t0 - 1
+				j = v.r.m(p).t0 - 1
 				continue
 			}
 		}
@@ -232,7 +232,7 @@ func (v *sview) partOf() {
 	toks, r := v.toks, v.r
 	s := &r.sents[v.si]
 	for mi := s.m0; mi < s.m1; mi++ {
-		m := &r.ms[mi]
+		m := r.m(mi)
 		if m.dropped || m.inner || m.typ != graph.Organization || m.t1 >= v.hi {
 			continue
 		}

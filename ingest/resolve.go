@@ -17,13 +17,13 @@ import (
 // bindAbbreviations gives each abbreviation the type of what the text
 // defined it as, and drops those the text never defines.
 func (r *run) bindAbbreviations() {
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if m.abbr == "" || m.dropped {
 			continue
 		}
 		if d, ok := r.abbrs[m.abbr]; ok && d != i {
-			m.typ = r.ms[d].typ
+			m.typ = r.m(d).typ
 			continue
 		}
 		m.dropped = true
@@ -34,14 +34,14 @@ func (r *run) bindAbbreviations() {
 // text also writes it with a title (or the gazetteer knows it).
 func (r *run) confirmWeakPersons() {
 	strong := map[string]bool{}
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if m.typ == graph.Person && !m.weak && !m.short && !m.dropped {
 			strong[r.foldName(m.name)] = true
 		}
 	}
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if m.typ == graph.Person && m.weak && !strong[r.foldName(m.name)] {
 			m.dropped = true
 		}
@@ -53,8 +53,8 @@ func (r *run) confirmWeakPersons() {
 func (r *run) mainEvent() int {
 	count := map[string]int{}
 	first := map[string]int{}
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if m.typ != graph.Event || m.dropped || m.inner {
 			continue
 		}
@@ -102,16 +102,16 @@ func (r *run) union(a, b int) {
 }
 
 // live reports whether mention i takes part in the result.
-func (r *run) live(i int) bool { return !r.ms[i].dropped && r.ms[i].typ != "" }
+func (r *run) live(i int) bool { return !r.m(i).dropped && r.m(i).typ != "" }
 
 // group joins the mentions of one thing.
 func (r *run) group(src graph.ID) {
-	r.parent = make([]int, len(r.ms))
+	r.parent = make([]int, r.nm())
 	for i := range r.parent {
 		r.parent[i] = i
 	}
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if m.abbr != "" && !m.dropped {
 			r.union(i, r.abbrs[m.abbr])
 		}
@@ -121,8 +121,8 @@ func (r *run) group(src graph.ID) {
 	}
 	r.resolveShortNames()
 	byKey := map[string]int{}
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if !r.live(i) || m.doc != nil || m.abbr != "" || m.short || m.anaph > 0 {
 			continue
 		}
@@ -152,8 +152,8 @@ func (r *run) resolveShortNames() {
 	}
 	byGiven := map[string][]*fullName{}
 	byFold := map[string]*fullName{}
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if m.typ != graph.Person || m.short || !r.live(i) {
 			continue
 		}
@@ -167,8 +167,8 @@ func (r *run) resolveShortNames() {
 		fn.at = append(fn.at, i)
 		fn.titles[m.title] = true
 	}
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if m.typ != graph.Person || !m.short || !r.live(i) {
 			continue
 		}
@@ -287,11 +287,11 @@ func orgWordKey(name string) string {
 func (r *run) mergeEvents() {
 	var evs []int
 	seen := map[string]int{}
-	for i := range r.ms {
-		if r.ms[i].typ != graph.Event || !r.live(i) || r.ms[i].ord == 0 {
+	for i := range r.nm() {
+		if r.m(i).typ != graph.Event || !r.live(i) || r.m(i).ord == 0 {
 			continue
 		}
-		f := r.foldName(r.ms[i].name)
+		f := r.foldName(r.m(i).name)
 		if j, ok := seen[f]; ok {
 			r.union(i, j)
 			continue
@@ -304,7 +304,7 @@ func (r *run) mergeEvents() {
 	}
 	for a := 0; a < len(evs); a++ {
 		for b := a + 1; b < len(evs); b++ {
-			ma, mb := &r.ms[evs[a]], &r.ms[evs[b]]
+			ma, mb := r.m(evs[a]), r.m(evs[b])
 			if r.find(evs[a]) == r.find(evs[b]) || ma.ord != mb.ord || eventHeadWord(ma.name) != eventHeadWord(mb.name) {
 				continue
 			}
@@ -356,8 +356,8 @@ func (r *run) groupDocuments(src graph.ID) {
 	bySym := map[string][]sub{}
 	var symOrder []string
 	var bare []int
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if !r.live(i) || m.doc == nil {
 			continue
 		}
@@ -400,51 +400,53 @@ func (r *run) groupDocuments(src graph.ID) {
 		}
 	}
 	// Issuers the text gives, to tell documents with one number apart.
-	issuers := map[int][]int{}
+	issuers := map[int][]int{} // document mention → the mentions of its issuers
 	for _, rel := range r.rels {
 		if rel.pred == graph.IssuedBy && rel.obj >= 0 {
 			issuers[rel.subj] = append(issuers[rel.subj], rel.obj)
 		}
 	}
-	sameIssuer := func(a, b int) bool {
-		for _, x := range issuers[a] {
-			for _, y := range issuers[b] {
-				if r.find(x) == r.find(y) {
-					return true
-				}
-			}
-		}
-		return false
-	}
 	byNumber := map[string][]int{} // kind|number → the first mention of each full citation
 	for _, k := range symOrder {
 		for _, s := range bySym[k] {
-			f := &r.ms[s.root]
+			f := r.m(s.root)
 			key := string(f.typ) + "|" + strings.TrimLeft(f.doc.sym.number, "0")
 			byNumber[key] = append(byNumber[key], s.root)
 		}
 	}
-	docMembers := map[int][]int{}
-	for i := range r.ms {
-		if r.live(i) && r.ms[i].doc != nil && r.ms[i].doc.sym != nil {
-			root := r.find(i)
-			docMembers[root] = append(docMembers[root], i)
+	// The issuers each full citation's group was given (by their group),
+	// under the citation's first mention (roots move as bare numbers join).
+	byRoot := map[int]map[int]bool{}
+	for i := range r.nm() {
+		if !r.live(i) || r.m(i).doc == nil || r.m(i).doc.sym == nil {
+			continue
+		}
+		root := r.find(i)
+		for _, o := range issuers[i] {
+			if byRoot[root] == nil {
+				byRoot[root] = map[int]bool{}
+			}
+			byRoot[root][r.find(o)] = true
+		}
+	}
+	citedBy := map[int]map[int]bool{}
+	for _, firsts := range byNumber {
+		for _, f := range firsts {
+			citedBy[f] = byRoot[r.find(f)]
 		}
 	}
 	bareRoot := map[string]int{}
 	for _, i := range bare {
-		m := &r.ms[i]
+		m := r.m(i)
 		best, bestIssuer := -1, false
-		for _, root := range byNumber[string(m.typ)+"|"+strings.TrimLeft(m.doc.number, "0")] {
+		for _, first := range byNumber[string(m.typ)+"|"+strings.TrimLeft(m.doc.number, "0")] {
 			// The citation with the same issuer, else the first cited.
 			same := false
-			for _, j := range docMembers[r.find(root)] {
-				if same = sameIssuer(i, j); same {
-					break
-				}
+			for _, o := range issuers[i] {
+				same = same || citedBy[first][r.find(o)]
 			}
 			if best < 0 || (same && !bestIssuer) {
-				best, bestIssuer = root, same
+				best, bestIssuer = first, same
 			}
 		}
 		if best >= 0 {
@@ -474,7 +476,7 @@ func (r *run) mergeKnown() {
 		return
 	}
 	byKnown := map[int]int{}
-	for i := range r.ms {
+	for i := range r.nm() {
 		if !r.live(i) {
 			continue
 		}
@@ -494,7 +496,7 @@ func (r *run) mergeKnown() {
 // phrase, a document's symbol, or a name or form that folds to a
 // gazetteer name of a compatible type (and only one such entity).
 func (r *run) knownOf(i int) int {
-	m := &r.ms[i]
+	m := r.m(i)
 	if m.lex != nil && m.lex.kind == lexKnown {
 		return m.lex.known
 	}
@@ -561,8 +563,8 @@ func (r *run) mergeTopicBodies() {
 	}
 	byHead := map[string][]topical{}
 	seen := map[string]int{} // one mention per distinct name is compared
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if m.typ != graph.Organization || !r.live(i) {
 			continue
 		}
@@ -592,8 +594,8 @@ func (r *run) mergeTopicBodies() {
 		}
 		byHead[h] = append(byHead[h], topical{i, words})
 	}
-	for i := range r.ms {
-		m := &r.ms[i]
+	for i := range r.nm() {
+		m := r.m(i)
 		if m.typ != graph.Organization || m.head != "" || !r.live(i) {
 			continue
 		}

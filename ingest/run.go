@@ -34,7 +34,7 @@ type sentInfo struct {
 	block      int
 	t0, t1     int // token range within the block's tokens
 	start, end int // byte span in the text
-	m0, m1     int // its mentions: r.ms[m0:m1] (recognised, in order)
+	m0, m1     int // its mentions: *r.m(m0:m1) (recognised, in order)
 	paraStart  bool
 }
 
@@ -89,7 +89,8 @@ type run struct {
 	text   string
 	blocks [][2]int
 	sents  []sentInfo
-	ms     []mention
+	ms     [][]mention // mentions in chunks of mentionChunk: they never move
+	nms    int         // how many
 	rels   []prel
 	abbrs  map[string]int // folded abbreviation → defining mention
 	main   int            // the main event mention, or -1
@@ -104,8 +105,7 @@ type run struct {
 }
 
 func newRun(x *Extractor, text string) *run {
-	return &run{x: x, text: text, abbrs: map[string]int{}, main: -1, carry: -1,
-		ms: make([]mention, 0, len(text)/64+8)}
+	return &run{x: x, text: text, abbrs: map[string]int{}, main: -1, carry: -1}
 }
 
 // cutBlocks cuts the text into blocks of whole lines.
@@ -157,9 +157,9 @@ func (r *run) extract(ctx context.Context) error {
 		for _, s := range sentencesOf(toks) {
 			si := len(r.sents)
 			r.sents = append(r.sents, sentInfo{block: b, t0: s.t0, t1: s.t1, start: s.start, end: s.end, paraStart: s.paraStart})
-			if len(r.ms) >= maxMentions {
+			if r.nm() >= maxMentions {
 				r.truncated = true
-				r.sents[si].m0, r.sents[si].m1 = len(r.ms), len(r.ms)
+				r.sents[si].m0, r.sents[si].m1 = r.nm(), r.nm()
 				continue
 			}
 			bc.recognise(si)
@@ -187,11 +187,28 @@ func (r *run) extract(ctx context.Context) error {
 	return nil
 }
 
+// mentionChunk is how many mentions one chunk holds. Chunks keep
+// mentions in place as they grow (pointers to them stay good) and spare
+// copying a large slice.
+const mentionChunk = 64
+
 // addMention appends a mention and returns its index.
 func (r *run) addMention(m mention) int {
-	r.ms = append(r.ms, m)
-	return len(r.ms) - 1
+	n := r.nms
+	if n%mentionChunk == 0 {
+		r.ms = append(r.ms, make([]mention, 0, mentionChunk))
+	}
+	c := &r.ms[len(r.ms)-1]
+	*c = append(*c, m)
+	r.nms++
+	return n
 }
+
+// m returns mention i.
+func (r *run) m(i int) *mention { return &r.ms[i/mentionChunk][i%mentionChunk] }
+
+// nm returns how many mentions there are.
+func (r *run) nm() int { return r.nms }
 
 // addRel records a relation between mentions (obj -1: literal lit).
 func (r *run) addRel(subj int, p graph.Predicate, obj int, lit string, sent int, rule string, conf float64) {

@@ -31,8 +31,8 @@ func (v *sview) itemAt(k int) (titleItem, bool) {
 	}
 	// A body followed by a title: "Politburo member", "Politburo's Member",
 	// "Hanoi Party Committee Secretary".
-	if o := v.at(k); o >= 0 && v.r.ms[o].t0 == k && v.typ(o) == graph.Organization {
-		e := v.r.ms[o].t1
+	if o := v.at(k); o >= 0 && v.r.m(o).t0 == k && v.typ(o) == graph.Organization {
+		e := v.r.m(o).t1
 		if e < v.hi && toks[e].kind == tkPoss {
 			e++
 		}
@@ -70,7 +70,7 @@ func (v *sview) itemAt(k int) (titleItem, bool) {
 	// "Minister of Public Security", "Bộ trưởng Bộ Công an".
 	if o, e := v.ofBody(end); o >= 0 {
 		it.t1 = e
-		om := &v.r.ms[o]
+		om := v.r.m(o)
 		switch {
 		case d.canon == "Minister" || d.canon == "Deputy Minister" || d.role == roleOfPos:
 			// A minister's title states a position, not that he leads.
@@ -121,13 +121,13 @@ func (v *sview) ofBody(k int) (int, int) {
 		}
 	}
 	o := v.at(j)
-	if o < 0 || v.r.ms[o].t0 != j || v.typ(o) != graph.Organization {
+	if o < 0 || v.r.m(o).t0 != j || v.typ(o) != graph.Organization {
 		return -1, k
 	}
-	if !english && !vietName(v.r.ms[o]) {
+	if !english && !vietName(*v.r.m(o)) {
 		return -1, k
 	}
-	return o, v.r.ms[o].t1
+	return o, v.r.m(o).t1
 }
 
 // vietName reports whether a mention was written in Vietnamese.
@@ -206,7 +206,7 @@ func (v *sview) titleChains() {
 	}
 	used := make([]bool, len(items))
 	for mi := s.m0; mi < s.m1; mi++ {
-		m := &r.ms[mi]
+		m := r.m(mi)
 		if m.dropped || m.inner || m.typ != graph.Person {
 			continue
 		}
