@@ -34,7 +34,7 @@ type sentInfo struct {
 	block      int
 	t0, t1     int // token range within the block's tokens
 	start, end int // byte span in the text
-	m0, m1     int // its mentions: *r.m(m0:m1) (recognised, in order)
+	m0, m1     int // its mentions are m0 … m1-1 (recognised, in order)
 	paraStart  bool
 }
 
