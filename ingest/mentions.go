@@ -101,12 +101,6 @@ func (bc *blockCtx) titleEndingAt(i int) *titleDef {
 // span returns the text of tokens [i, j).
 func (bc *blockCtx) span(i, j int) string { return bc.text[bc.toks[i].start:bc.toks[j-1].end] }
 
-// capWord reports whether toks[i] is a capitalised word.
-func (bc *blockCtx) capWord(i int) bool {
-	t := &bc.toks[i]
-	return t.kind == tkWord && t.is(tfCap)
-}
-
 // nameWord reports whether toks[i] can be part of a proper name: a
 // capitalised word that is not a function word, a title, a month or part
 // of a date.
