@@ -400,50 +400,59 @@ func (h *handler) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	if rec != nil {
 		rec.errors = len(resp.Errors)
 	}
-	body, err := encodeResponse(resp)
+	parts, err := encodeResponse(resp)
 	if err != nil {
 		h.log.Error("encode response", "request_id", rid, "err", err)
 		writeErrors(w, http.StatusInternalServerError, "internal error (request "+rid+")")
 		h.metrics.observe(op, "500", time.Since(start))
 		return
 	}
+	size := 0
+	for _, p := range parts {
+		size += len(p)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body))) // written whole: no chunked framing
-	_, _ = w.Write(body)
+	w.Header().Set("Content-Length", strconv.Itoa(size)) // known: no chunked framing
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			break // the client went away
+		}
+	}
 	h.metrics.observe(op, outcome, time.Since(start))
 }
 
-// encodeResponse writes resp as JSON, as json.Marshal would (errors,
-// then data, then extensions), but copies the data graphql-go wrote as it
-// is: it is already compact JSON, which json.Marshal would scan again.
-func encodeResponse(resp *graphql.Response) ([]byte, error) {
-	out := make([]byte, 0, len(resp.Data)+64)
-	out = append(out, '{')
-	sep := func() {
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-	}
+// encodeResponse encodes resp as json.Marshal would (errors, then data,
+// then extensions), in parts to be written one after the other: the data
+// graphql-go wrote is already compact JSON, so it goes out as it is,
+// neither scanned again by json.Marshal nor copied.
+func encodeResponse(resp *graphql.Response) ([][]byte, error) {
+	head := []byte{'{'}
 	if len(resp.Errors) > 0 {
 		b, err := json.Marshal(resp.Errors)
 		if err != nil {
 			return nil, err
 		}
-		out = append(append(out, `"errors":`...), b...)
+		head = append(append(head, `"errors":`...), b...)
 	}
+	parts := [][]byte{head}
 	if len(resp.Data) > 0 {
-		sep()
-		out = append(append(out, `"data":`...), resp.Data...)
+		if len(head) > 1 {
+			head = append(head, ',')
+		}
+		parts = [][]byte{append(head, `"data":`...), resp.Data}
 	}
+	tail := []byte{}
 	if len(resp.Extensions) > 0 {
 		b, err := json.Marshal(resp.Extensions)
 		if err != nil {
 			return nil, err
 		}
-		sep()
-		out = append(append(out, `"extensions":`...), b...)
+		if len(head) > 1 || len(resp.Data) > 0 {
+			tail = append(tail, ',')
+		}
+		tail = append(append(tail, `"extensions":`...), b...)
 	}
-	return append(out, '}'), nil
+	return append(parts, append(tail, '}')), nil
 }
 
 // readRequest reads the GraphQL request of r into req. It returns 0 when

@@ -547,51 +547,63 @@ func (e *graphEdge) ID() outID {
 	return e.Source + "|" + outID(e.Predicate) + "|" + e.Target
 }
 
-// nodesNeedEntities reports whether the query selects anything on the
-// nodes of a subgraph besides their IDs (graphql-go leaves __typename out).
-func nodesNeedEntities(ctx context.Context) bool {
+// subgraphWants says what the query selects on a subgraph: anything on
+// its nodes besides their IDs (graphql-go leaves __typename out), and its
+// edges.
+func subgraphWants(ctx context.Context) (entities, edges bool) {
 	for _, p := range graphql.SelectedFieldNames(ctx) {
 		if f, ok := strings.CutPrefix(p, "nodes."); ok && f != "id" {
-			return true
+			entities = true
+		}
+		if p == "edges" {
+			edges = true
 		}
 	}
-	return false
+	return entities, edges
 }
 
-// newSubgraph wraps sg; nodes keep their order. When the query selects
-// more than the nodes' IDs, it loads the entities (one read) and leaves
-// out the nodes that have none and the edges to them; a query for IDs
-// alone does not read them.
+// newSubgraph wraps sg; nodes keep their order. It builds only what the
+// query selects: when that is more than the nodes' IDs, it loads the
+// entities (one read) and leaves out the nodes that have none and the
+// edges to them; the edges only when they are selected.
 func (r *resolver) newSubgraph(ctx context.Context, sg graph.Subgraph) (*subgraphResolver, error) {
+	wantEntities, wantEdges := subgraphWants(ctx)
+	ids := sg.Nodes
 	var es []*graph.Entity
-	if nodesNeedEntities(ctx) {
+	if wantEntities {
 		var err error
 		if es, err = stateOf(ctx).loaders.entitiesOf(ctx, sg.Nodes); err != nil {
 			return nil, storeError(ctx, "subgraph", err)
 		}
-	} else {
-		es = make([]*graph.Entity, len(sg.Nodes))
-		ents := make([]graph.Entity, len(sg.Nodes))
-		for i, id := range sg.Nodes {
-			ents[i].ID = id
-			es[i] = &ents[i]
+		if len(es) < len(ids) { // some have no entity
+			ids = make([]graph.ID, len(es))
+			for i, e := range es {
+				ids[i] = e.ID
+			}
 		}
 	}
-	out := &subgraphResolver{truncated: sg.Truncated, nodes: make([]*graphNode, len(es)), edges: []*graphEdge{}}
-	ids := make(map[graph.ID]outID, len(es))
-	nodes := make([]graphNode, len(es))
-	for i, e := range es {
-		id := idOf(e.ID)
-		ids[e.ID] = id
-		nodes[i] = graphNode{ID: id, Type: string(e.Type), Name: e.Name}
+	out := &subgraphResolver{truncated: sg.Truncated, nodes: make([]*graphNode, len(ids)), edges: []*graphEdge{}}
+	nodes := make([]graphNode, len(ids))
+	for i, id := range idsOf(ids) {
+		nodes[i].ID = id
+		if es != nil {
+			nodes[i].Type, nodes[i].Name = string(es[i].Type), es[i].Name
+		}
 		out.nodes[i] = &nodes[i]
+	}
+	if !wantEdges {
+		return out, nil
+	}
+	at := make(map[graph.ID]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
 	}
 	edges := make([]graphEdge, 0, len(sg.Edges))
 	for _, e := range sg.Edges {
-		s, ok := ids[e.Subject]
-		o, ok2 := ids[e.Object]
+		s, ok := at[e.Subject]
+		o, ok2 := at[e.Object]
 		if ok && ok2 {
-			edges = append(edges, graphEdge{Source: s, Target: o, Predicate: string(e.Predicate)})
+			edges = append(edges, graphEdge{Source: nodes[s].ID, Target: nodes[o].ID, Predicate: string(e.Predicate)})
 		}
 	}
 	out.edges = make([]*graphEdge, len(edges))

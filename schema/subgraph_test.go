@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
+
+	"github.com/govkg/govkg/graph"
 )
 
 // TestSubgraphNodeFields checks that a subgraph asked for node IDs alone
@@ -68,5 +70,25 @@ func TestSubgraphNodeFields(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestIDsOf checks the shared formatting of IDs against uuid's own.
+func TestIDsOf(t *testing.T) {
+	ids := []graph.ID{{}, graph.NewID("a"), graph.NewID("b"), graph.SourceID("c")}
+	for i := range ids[3] {
+		ids[3][i] = byte(0xf0 + i)
+	}
+	got := idsOf(ids)
+	if len(got) != len(ids) {
+		t.Fatalf("%d IDs, want %d", len(got), len(ids))
+	}
+	for i, id := range ids {
+		if string(got[i]) != id.String() || idOf(id) != got[i] {
+			t.Errorf("idsOf: %q, want %q", got[i], id.String())
+		}
+	}
+	if len(idsOf(nil)) != 0 {
+		t.Error("idsOf(nil) is not empty")
 	}
 }
