@@ -1,6 +1,10 @@
 package graph
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/google/uuid"
+)
 
 func TestFold(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -34,6 +38,12 @@ func TestFoldSymbol(t *testing.T) {
 		if got := FoldSymbol(tt.in); got != tt.want {
 			t.Errorf("FoldSymbol(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestNamespaceIsDerived(t *testing.T) {
+	if got := uuid.NewSHA1(uuid.NameSpaceURL, []byte("urn:govkg")).String(); got != Namespace {
+		t.Fatalf("Namespace %s is not the v5 UUID of urn:govkg (%s)", Namespace, got)
 	}
 }
 

@@ -14,14 +14,17 @@ import (
 // ID identifies an entity or a source: a UUID v5 of its canonical key.
 type ID = uuid.UUID
 
-// namespace is the UUID v5 namespace of every govkg ID. It is itself the
+// Namespace is the UUID v5 namespace of every govkg ID. It is itself the
 // v5 UUID of the URL "urn:govkg" in the standard URL namespace, so anyone
-// can recompute it.
-func namespace() uuid.UUID { return uuid.NewSHA1(uuid.NameSpaceURL, []byte("urn:govkg")) }
+// can recompute it (a test does).
+const Namespace = "c56d7b23-c3a1-546a-a536-6a8dae23f419"
 
 // NewID returns the ID of the canonical key: the same key gives the same ID
 // on every machine.
-func NewID(key string) ID { return uuid.NewSHA1(namespace(), []byte(key)) }
+func NewID(key string) ID { return uuid.NewSHA1(namespaceID, []byte(key)) }
+
+// namespaceID is Namespace parsed once; it is never written.
+var namespaceID = uuid.MustParse(Namespace)
 
 // Key builds the canonical key of an entity of type t called name: the
 // lower-case type, a colon and the folded name. Person and most other
