@@ -84,7 +84,7 @@ func Open(opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	db, err := badger.Open(bopts)
+	db, err := openDB(bopts, logger) // recover.go
 	if err != nil {
 		return nil, describeOpenError(opts.Dir, err)
 	}
