@@ -517,62 +517,13 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 		}
 	}
 
-	// Entities of the batch, duplicates merged.
-	ents, err := mergeBatchEntities(b.Entities)
+	ents, newX, mentioned, err := w.encodeBatch(st, b,
+		func(e *Entity) (bool, error) { return w.upsertEntity(txn, st, e) },
+		func(id ID) (EntityType, error) { return storedType(txn, id) })
 	if err != nil {
 		return nil, err
 	}
-	// Entities: upsert (this also refuses a type that differs from the
-	// stored one, before the signatures are checked).
-	for i := range ents {
-		created, err := w.upsertEntity(txn, st, &ents[i])
-		if err != nil {
-			return nil, fmt.Errorf("entity %q: %w", ents[i].Name, err)
-		}
-		if created {
-			st.res.NewEntities++
-		}
-	}
 	st.res.Entities = len(ents)
-
-	types := make(map[ID]EntityType, len(ents)+len(b.Assertions))
-	for i := range ents {
-		types[ents[i].ID] = ents[i].Type
-	}
-	typeOf := func(id ID) (EntityType, error) {
-		if t, ok := types[id]; ok {
-			return t, nil
-		}
-		t, err := storedType(txn, id)
-		if err != nil {
-			return "", err
-		}
-		types[id] = t
-		return t, nil
-	}
-
-	// Assertions: validate, encode, sort, dedupe.
-	newX := make([]xent, 0, len(b.Assertions))
-	mentioned := make([]ID, 0, len(ents)+2*len(b.Assertions))
-	for i := range ents {
-		mentioned = append(mentioned, ents[i].ID)
-	}
-	for i := range b.Assertions {
-		a := &b.Assertions[i]
-		x, err := w.encodeAssertion(st, src, a, typeOf)
-		if err != nil {
-			return nil, fmt.Errorf("assertion %d (%s %s %.80s): %w", i, a.Subject, a.Predicate, a.Object.String(), err)
-		}
-		newX = append(newX, x)
-		mentioned = append(mentioned, a.Subject)
-		if a.Object.Kind == KindEntity {
-			mentioned = append(mentioned, a.Object.Entity)
-		}
-	}
-	slices.SortStableFunc(newX, func(p, q xent) int { return bytes.Compare(p.key, q.key) })
-	newX = slices.CompactFunc(newX, func(p, q xent) bool { return bytes.Equal(p.key, q.key) })
-	slices.SortFunc(mentioned, compareIDs)
-	mentioned = slices.Compact(mentioned)
 
 	// What the source held before.
 	var oldX [][]byte
@@ -671,6 +622,74 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 		st.res.Assertions = len(newX)
 	}
 	return st, nil
+}
+
+// encodeBatch is the part of staging that Apply and BulkLoad share: it
+// validates the entities of batch b (merging duplicates) and hands each to
+// upsert, which checks it against the stored one and reports whether it is
+// new; then it validates and encodes the assertions, looking up the types
+// of entities that are not in the batch with stored. It returns the merged
+// entities, the batch's 'X' entries sorted and deduplicated, and the sorted
+// IDs of every entity the batch mentions. New entities are counted in
+// st.res.NewEntities, new predicate codes kept in st.codes.
+func (w *writer) encodeBatch(st *staged, b *Batch, upsert func(*Entity) (bool, error), stored func(ID) (EntityType, error)) ([]Entity, []xent, []ID, error) {
+	src := b.Source.ID
+	// Entities of the batch, duplicates merged.
+	ents, err := mergeBatchEntities(b.Entities)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	// Entities: upsert (this also refuses a type that differs from the
+	// stored one, before the signatures are checked).
+	for i := range ents {
+		created, err := upsert(&ents[i])
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("entity %q: %w", ents[i].Name, err)
+		}
+		if created {
+			st.res.NewEntities++
+		}
+	}
+
+	types := make(map[ID]EntityType, len(ents)+len(b.Assertions))
+	for i := range ents {
+		types[ents[i].ID] = ents[i].Type
+	}
+	typeOf := func(id ID) (EntityType, error) {
+		if t, ok := types[id]; ok {
+			return t, nil
+		}
+		t, err := stored(id)
+		if err != nil {
+			return "", err
+		}
+		types[id] = t
+		return t, nil
+	}
+
+	// Assertions: validate, encode, sort, dedupe.
+	newX := make([]xent, 0, len(b.Assertions))
+	mentioned := make([]ID, 0, len(ents)+2*len(b.Assertions))
+	for i := range ents {
+		mentioned = append(mentioned, ents[i].ID)
+	}
+	for i := range b.Assertions {
+		a := &b.Assertions[i]
+		x, err := w.encodeAssertion(st, src, a, typeOf)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("assertion %d (%s %s %.80s): %w", i, a.Subject, a.Predicate, a.Object.String(), err)
+		}
+		newX = append(newX, x)
+		mentioned = append(mentioned, a.Subject)
+		if a.Object.Kind == KindEntity {
+			mentioned = append(mentioned, a.Object.Entity)
+		}
+	}
+	slices.SortStableFunc(newX, func(p, q xent) int { return bytes.Compare(p.key, q.key) })
+	newX = slices.CompactFunc(newX, func(p, q xent) bool { return bytes.Equal(p.key, q.key) })
+	slices.SortFunc(mentioned, compareIDs)
+	mentioned = slices.Compact(mentioned)
+	return ents, newX, mentioned, nil
 }
 
 // collectKeys returns copies of every key with prefix p.
@@ -974,8 +993,8 @@ func (w *writer) upsertEntity(txn *badger.Txn, st *staged, e *Entity) (bool, err
 	}); err != nil {
 		return false, err
 	}
-	if stored.Type != e.Type {
-		return false, fmt.Errorf("%w: entity %q (%s) is stored as a %s, the batch says %s", ErrInvalid, e.Name, e.ID, stored.Type, e.Type)
+	if err := sameType(&stored, e); err != nil {
+		return false, err
 	}
 	oldNames := stored.Names()
 	if !mergeEntity(&stored, e) {
@@ -990,6 +1009,14 @@ func (w *writer) upsertEntity(txn *badger.Txn, st *staged, e *Entity) (bool, err
 		}
 	}
 	return false, nil
+}
+
+// sameType refuses e when the stored entity has another type.
+func sameType(stored, e *Entity) error {
+	if stored.Type != e.Type {
+		return fmt.Errorf("%w: entity %q (%s) is stored as a %s, the batch says %s", ErrInvalid, e.Name, e.ID, stored.Type, e.Type)
+	}
+	return nil
 }
 
 // mergeEntity merges e into stored and reports whether stored changed. A
