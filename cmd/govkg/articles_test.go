@@ -97,6 +97,12 @@ func (g *synthArticles) article(i int) (title, text string) {
 	return title, b.String()
 }
 
+// synthArticle returns article i of a generator seeded from i, so that
+// concurrent callers need no shared generator.
+func synthArticle(i int) (title, text string) {
+	return newSynthArticles(uint64(i)*7919 + 1).article(i)
+}
+
 // writeSynthArticles writes n articles into dir as dated .txt files and
 // returns dir.
 func writeSynthArticles(t testing.TB, dir string, n int, seed uint64) string {
