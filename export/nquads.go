@@ -43,22 +43,40 @@ func writeNQuads(ctx context.Context, v *view, o *out) (Counts, error) {
 	if err != nil {
 		return c, err
 	}
-	// Entities, in chunks that render (with their mentions) in parallel.
+	// Entities, in chunks that render in parallel. For the whole graph the
+	// mentions come from one scan beside the entity scan; for a
+	// neighbourhood each job looks its entities' up.
 	p := newPipeline(o)
 	err = p.run(ctx, func(emit func(job) error) error {
+		var ms *mentionStream
+		if v.nodes == nil {
+			ms = v.mentionStream(ctx)
+			defer ms.close()
+		}
 		chunk := make([]graph.Entity, 0, entityChunk)
+		var srcs []graph.ID // the mentions of chunk[i] are srcs[ends[i-1]:ends[i]]
+		var ends []int
 		flush := func() error {
-			ents := chunk
+			ents, entSrcs, entEnds := chunk, srcs, ends
 			chunk = make([]graph.Entity, 0, entityChunk)
+			srcs, ends = nil, nil
 			return emit(func(ctx context.Context, b []byte) ([]byte, error) {
 				for i := range ents {
 					e := &ents[i]
 					b = appendEntityQuads(b, e, "")
-					srcs, err := v.mentions(ctx, e.ID)
-					if err != nil {
-						return b, err
+					var mine []graph.ID
+					if entEnds != nil {
+						mine = entSrcs[:entEnds[i]]
+						if i > 0 {
+							mine = mine[entEnds[i-1]:]
+						}
+					} else {
+						var err error
+						if mine, err = v.mentions(ctx, e.ID); err != nil {
+							return b, err
+						}
 					}
-					for _, src := range srcs {
+					for _, src := range mine {
 						b = appendIDIRI(b, SourceNS, src)
 						b = append(b, ' ')
 						b = appendIRI(b, govMentions)
@@ -73,11 +91,21 @@ func writeNQuads(ctx context.Context, v *view, o *out) (Counts, error) {
 		err := v.entities(ctx, func(e graph.Entity) error {
 			c.Entities++
 			chunk = append(chunk, e)
+			if ms != nil {
+				var err error
+				if srcs, err = ms.sources(e.ID, srcs); err != nil {
+					return err
+				}
+				ends = append(ends, len(srcs))
+			}
 			if len(chunk) == cap(chunk) {
 				return flush()
 			}
 			return nil
 		})
+		if err == nil && ms != nil {
+			err = ms.close()
+		}
 		if err == nil && len(chunk) > 0 {
 			err = flush()
 		}
@@ -91,12 +119,9 @@ func writeNQuads(ctx context.Context, v *view, o *out) (Counts, error) {
 		return c, err
 	}
 	err = p.run(ctx, func(emit func(job) error) error {
-		return v.sources(ctx, func(src graph.Source) error {
+		return v.eachSourceAssertions(ctx, func(as []graph.Assertion) error {
 			return emit(func(ctx context.Context, b []byte) ([]byte, error) {
-				as, err := v.sourceAssertions(ctx, src.ID)
-				if err != nil {
-					return b, err
-				}
+				sortAssertions(as)
 				var scratch []byte
 				for i := range as {
 					b = appendAssertionQuads(b, &scratch, as[i].Triple, &as[i].Provenance)

@@ -190,22 +190,67 @@ func (v *view) prepareAssertions(ctx context.Context) (int, error) {
 	return triples, err
 }
 
-// sourceAssertions returns what source src asserts in the export, in
-// canonical triple order. For the whole graph it reads the source's
-// assertions from the store (only they are in memory); it is safe to call
-// from several goroutines once prepareAssertions has run.
-func (v *view) sourceAssertions(ctx context.Context, src graph.ID) ([]graph.Assertion, error) {
-	var as []graph.Assertion
-	if v.nodes == nil {
-		var err error
-		if as, err = v.s.SourceAssertions(ctx, src); err != nil {
-			return nil, err
-		}
-	} else {
-		as = slices.Clone(v.bySource[src])
+// eachSourceAssertions calls fn with what each source of the export
+// asserts, source by source in ID order, skipping sources that assert
+// nothing; fn may keep the slice. For the whole graph it reads the store's
+// assertions in one scan (only one source's are in memory); for a
+// neighbourhood it gives what prepareAssertions gathered.
+func (v *view) eachSourceAssertions(ctx context.Context, fn func([]graph.Assertion) error) error {
+	list, err := v.sourceList(ctx)
+	if err != nil {
+		return err
 	}
+	if v.nodes != nil {
+		for _, src := range list {
+			if as := v.bySource[src.ID]; len(as) > 0 {
+				if err := fn(slices.Clone(as)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	// Assertions of a source without a record (a store that fails Check)
+	// are left out, as the export lists only recorded sources.
+	known := make(map[graph.ID]bool, len(list))
+	for _, src := range list {
+		known[src.ID] = true
+	}
+	var group []graph.Assertion
+	var cur graph.ID
+	first := true
+	flush := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		as := group
+		group = nil
+		return fn(as)
+	}
+	err = v.s.ForEachAssertion(ctx, func(a graph.Assertion) error {
+		if first || a.Source != cur {
+			if !first && compareIDs(cur, a.Source) > 0 {
+				return fmt.Errorf("the store listed source %s after %s: assertions must come by source", a.Source, cur)
+			}
+			if err := flush(); err != nil {
+				return err
+			}
+			cur, first = a.Source, false
+		}
+		if known[a.Source] {
+			group = append(group, a)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+// sortAssertions puts one source's assertions in canonical triple order.
+func sortAssertions(as []graph.Assertion) {
 	slices.SortFunc(as, func(a, b graph.Assertion) int { return compareTriples(a.Triple, b.Triple) })
-	return as, nil
 }
 
 // entities calls fn for every entity of the export, by ID.
@@ -251,6 +296,58 @@ func (v *view) mentions(ctx context.Context, id graph.ID) ([]graph.ID, error) {
 	}
 	slices.SortFunc(srcs, compareIDs)
 	return srcs, nil
+}
+
+// mentionStream gives the sources that mention each entity from one scan
+// of the store's mentions, for entities asked in ID order.
+type mentionStream struct {
+	next   func() (graph.ID, graph.ID, bool)
+	stop   func()
+	err    error // the scan's error, once it has ended
+	entity graph.ID
+	source graph.ID
+	ok     bool // entity and source hold the next mention
+}
+
+// mentionStream starts the scan of every mention; close ends it.
+func (v *view) mentionStream(ctx context.Context) *mentionStream {
+	m := &mentionStream{}
+	seq := func(yield func(graph.ID, graph.ID) bool) {
+		m.err = v.s.ForEachMention(ctx, func(e, src graph.ID) error {
+			if !yield(e, src) {
+				return errStopped
+			}
+			return nil
+		})
+	}
+	m.next, m.stop = iter.Pull2(iter.Seq2[graph.ID, graph.ID](seq))
+	m.entity, m.source, m.ok = m.next()
+	return m
+}
+
+// sources appends to dst the sources, by ID, that mention entity id, which
+// must come after every entity asked before.
+func (m *mentionStream) sources(id graph.ID, dst []graph.ID) ([]graph.ID, error) {
+	for m.ok && compareIDs(m.entity, id) < 0 {
+		m.entity, m.source, m.ok = m.next() // mentions of an entity without a record
+	}
+	for m.ok && m.entity == id {
+		dst = append(dst, m.source)
+		m.entity, m.source, m.ok = m.next()
+	}
+	if !m.ok && m.err != nil {
+		return dst, fmt.Errorf("sources of entity %s: %w", id, m.err)
+	}
+	return dst, nil
+}
+
+// close ends the scan and returns its error, if any.
+func (m *mentionStream) close() error {
+	m.stop()
+	if m.err != nil && !errors.Is(m.err, errStopped) {
+		return m.err
+	}
+	return nil
 }
 
 // provenance returns one provenance per source asserting t, by source ID.
