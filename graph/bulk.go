@@ -241,9 +241,20 @@ func (bl *bulkLoader) add(b *Batch) error {
 // keys returns every key of the loaded store, sorted, one slice per table
 // (by table byte, in order), with kept (metadata and dictionary) added.
 func (bl *bulkLoader) keys(kept []kv) [][]kv {
-	byTable := map[byte][]kv{}
+	var byTable [256][]kv
 	for _, k := range kept {
 		byTable[k.key[0]] = append(byTable[k.key[0]], k)
+	}
+	folds := 0
+	for _, be := range bl.ents {
+		folds += len(be.folds)
+	}
+	for t, n := range map[byte]int{
+		tEntity: len(bl.ents), tType: len(bl.ents), tName: folds,
+		tSource: len(bl.xs), tSPO: len(bl.xs), tPOS: len(bl.xs), tOSP: len(bl.xs),
+		tMentions: len(bl.mentions), tMentionBy: len(bl.mentions), tSourceRec: len(bl.recs),
+	} {
+		byTable[t] = slices.Grow(byTable[t], n)
 	}
 	a := &bl.w.a
 	cnt := newCounts()
@@ -334,23 +345,22 @@ func (bl *bulkLoader) keys(kept []kv) [][]kv {
 	counter(counterSources, cnt.sources)
 
 	// Sort each table, in parallel.
-	names := make([]byte, 0, len(byTable))
-	for t := range byTable {
-		names = append(names, t)
+	var tables [][]kv
+	for _, t := range byTable {
+		if len(t) > 0 {
+			tables = append(tables, t)
+		}
 	}
-	slices.Sort(names)
-	tables := make([][]kv, len(names))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, t := range names {
-		tables[i] = byTable[t]
+	for _, t := range tables {
 		wg.Add(1)
 		sem <- struct{}{}
-		go func(t []kv) {
+		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
 			slices.SortFunc(t, func(p, q kv) int { return bytes.Compare(p.key, q.key) })
-		}(tables[i])
+		}()
 	}
 	wg.Wait()
 	return tables
@@ -364,8 +374,11 @@ const bulkVersion = 1
 // one contiguous stream per core (one for a small load: every stream costs
 // files and syncs), written side by side.
 func (s *Store) streamWrite(tables [][]kv) error {
-	all := slices.Concat(tables...)
-	n := min(runtime.GOMAXPROCS(0), max(1, len(all)/bulkStreamMin))
+	total := 0
+	for _, t := range tables {
+		total += len(t)
+	}
+	n := min(runtime.GOMAXPROCS(0), max(1, total/bulkStreamMin))
 	sw := s.db.NewStreamWriter()
 	defer sw.Cancel()
 	if err := sw.Prepare(); err != nil {
@@ -377,7 +390,7 @@ func (s *Store) streamWrite(tables [][]kv) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = writeStream(sw, uint32(i+1), all[i*len(all)/n:(i+1)*len(all)/n])
+			errs[i] = writeStream(sw, uint32(i+1), cut(tables, i*total/n, (i+1)*total/n))
 		}()
 	}
 	wg.Wait()
@@ -390,21 +403,39 @@ func (s *Store) streamWrite(tables [][]kv) error {
 	return nil
 }
 
+// cut returns keys lo to hi of the concatenated tables, as parts of them.
+func cut(tables [][]kv, lo, hi int) [][]kv {
+	var out [][]kv
+	off := 0
+	for _, t := range tables {
+		a, b := max(lo-off, 0), min(hi-off, len(t))
+		if a < b {
+			out = append(out, t[a:b])
+		}
+		off += len(t)
+	}
+	return out
+}
+
 // bulkStreamMin is the fewest keys worth a stream of their own.
 const bulkStreamMin = 500_000
 
-// writeStream sends sorted keys t as stream id.
-func writeStream(sw *badger.StreamWriter, id uint32, t []kv) error {
-	const flushAt = 16 << 20
+// writeStream sends the sorted keys of parts as stream id.
+func writeStream(sw *badger.StreamWriter, id uint32, parts [][]kv) error {
+	const flushAt = 4 << 20
 	buf := z.NewBuffer(flushAt+(1<<20), "govkg.bulk")
 	defer buf.Release()
-	for _, x := range t {
-		badger.KVToBuffer(&pb.KV{Key: x.key, Value: x.val, Version: bulkVersion, StreamId: id}, buf)
-		if buf.LenNoPadding() >= flushAt {
-			if err := sw.Write(buf); err != nil {
-				return fmt.Errorf("stream %d: %w", id, err)
+	e := &pb.KV{Version: bulkVersion, StreamId: id}
+	for _, t := range parts {
+		for _, x := range t {
+			e.Key, e.Value = x.key, x.val
+			badger.KVToBuffer(e, buf)
+			if buf.LenNoPadding() >= flushAt {
+				if err := sw.Write(buf); err != nil {
+					return fmt.Errorf("stream %d: %w", id, err)
+				}
+				buf.Reset()
 			}
-			buf.Reset()
 		}
 	}
 	badger.KVToBuffer(&pb.KV{StreamId: id, StreamDone: true}, buf)
