@@ -418,7 +418,7 @@ func cut(tables [][]kv, lo, hi int) [][]kv {
 }
 
 // bulkStreamMin is the fewest keys worth a stream of their own.
-const bulkStreamMin = 500_000
+const bulkStreamMin = 64 << 10
 
 // writeStream sends the sorted keys of parts as stream id.
 func writeStream(sw *badger.StreamWriter, id uint32, parts [][]kv) error {
