@@ -379,6 +379,9 @@ func (s *Store) streamWrite(tables [][]kv) error {
 		total += len(t)
 	}
 	n := min(runtime.GOMAXPROCS(0), max(1, total/bulkStreamMin))
+	if s.bulkStreams > 0 {
+		n = min(s.bulkStreams, max(total, 1))
+	}
 	sw := s.db.NewStreamWriter()
 	defer sw.Cancel()
 	if err := sw.Prepare(); err != nil {

@@ -40,6 +40,10 @@ type Store struct {
 	// own ErrTxnTooBig).
 	txnBudget int64
 
+	// bulkStreams, when positive, sets how many streams BulkLoad writes
+	// (tests set it high to cut small loads into many).
+	bulkStreams int
+
 	dictMu sync.RWMutex
 	codes  map[Predicate]predCode
 	preds  []Predicate // index = code; preds[0] is ""
