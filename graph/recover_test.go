@@ -70,3 +70,41 @@ func uncleanBatch(i int) Batch {
 	}
 	return b
 }
+
+// TestOpenWithEmptyValueLog puts beside a closed store the empty value log
+// file a process killed while creating it leaves (found by the crash
+// soak: Badger then refused every open). Both a writable and a read-only
+// open must succeed, with the data intact and the check passing.
+func TestOpenWithEmptyValueLog(t *testing.T) {
+	for _, readOnly := range []bool{false, true} {
+		t.Run(fmt.Sprintf("readOnly=%v", readOnly), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "store")
+			s, err := Open(Options{Dir: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Apply(context.Background(), uncleanBatch(1)); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			vlogs, _ := filepath.Glob(filepath.Join(dir, "*.vlog"))
+			empty := filepath.Join(dir, fmt.Sprintf("%06d.vlog", 90+len(vlogs)))
+			if err := os.WriteFile(empty, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s, err = Open(Options{Dir: dir, ReadOnly: readOnly})
+			if err != nil {
+				t.Fatalf("open with an empty value log file: %v", err)
+			}
+			defer s.Close()
+			if src, err := s.Source(context.Background(), uncleanBatch(1).Source.ID); err != nil || src.Triples != 3 {
+				t.Fatalf("data after the repair: %+v, %v", src, err)
+			}
+			if rep, err := s.Check(context.Background()); err != nil || !rep.OK() {
+				t.Fatalf("check: %v %v", err, rep.Problems)
+			}
+		})
+	}
+}
