@@ -77,3 +77,62 @@ func dumpKeys(t *testing.T, s *Store) []string {
 	}
 	return out
 }
+
+// TestBulkLoadPersistsAndInMemory reopens a bulk-loaded store (the format
+// key and dictionary must be on disk, and later writes must see newer
+// versions than the loaded keys) and loads an in-memory one.
+func TestBulkLoadPersistsAndInMemory(t *testing.T) {
+	once := func() func() ([]Batch, error) {
+		done := false
+		return func() ([]Batch, error) {
+			if done {
+				return nil, io.EOF
+			}
+			done = true
+			return []Batch{batchA()}, nil
+		}
+	}
+	dir := t.TempDir()
+	s, err := Open(Options{Dir: dir, memTableSize: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.BulkLoad(testCtx, once()); err != nil {
+		t.Fatal(err)
+	}
+	before := dumpKeys(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = Open(Options{Dir: dir, memTableSize: 8 << 20}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if after := dumpKeys(t, s); !slices.Equal(before, after) {
+		t.Fatalf("reopened store holds %d keys, %d were loaded", len(after), len(before))
+	}
+	if _, err := s.Apply(testCtx, batchB()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Retract(testCtx, srcA.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := s.Check(testCtx); err != nil || !rep.OK() {
+		t.Fatalf("check after reopening and writing: %v %v", err, rep.Problems)
+	}
+	if st, err := s.Stats(testCtx); err != nil || st.Sources != 1 || st.Triples != 5 {
+		t.Fatalf("stats %+v (%v), want source B's 5 triples only", st, err)
+	}
+
+	m, err := Open(Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if _, err := m.BulkLoad(testCtx, once()); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := m.Check(testCtx); err != nil || !rep.OK() {
+		t.Fatalf("check of the in-memory store: %v %v", err, rep.Problems)
+	}
+}
