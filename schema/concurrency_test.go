@@ -87,19 +87,22 @@ func (w markerWorld) anchors() graph.Batch {
 // neighbourhood (one read transaction) must show each marker with 0 or
 // exactly facts member_of edges besides its anchor, all of one version;
 // the relations connection (one Match) must count 0 or facts; nothing may
-// hang past the deadline; the heap and the goroutines must come back to
+// stall (no query or write finishing for 30 s); the heap and the goroutines must come back to
 // about where they were. Run it with -race.
 func TestConcurrentReadsDuringWrites(t *testing.T) {
 	const clients = 32
 	w := markerWorld{markers: 8, facts: 6}
 	w.anchorBody = graph.Entity{ID: graph.NewID(graph.Key(graph.Organization, "Marker Anchor Body")), Type: graph.Organization, Name: "Marker Anchor Body"}
-	writes := 120
+	writes, deadline := 120, 2*time.Minute
 	if soak() {
-		writes = 5000
+		writes, deadline = 3000, 30*time.Minute
 	}
+	// stall is how long the run may go without a query or a write
+	// finishing before it counts as a deadlock.
+	const stall = 30 * time.Second
 	store := openStore(t)
 	loadFixture(t, store)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
 	if _, err := store.Apply(ctx, w.anchors()); err != nil {
 		t.Fatal(err)
@@ -115,6 +118,7 @@ func TestConcurrentReadsDuringWrites(t *testing.T) {
 
 	var (
 		stop      atomic.Bool
+		progress  atomic.Int64 // UnixNano of the last query or write to finish
 		queries   atomic.Int64
 		seenFull  atomic.Int64
 		seenEmpty atomic.Int64
@@ -158,6 +162,7 @@ func TestConcurrentReadsDuringWrites(t *testing.T) {
 					fail("writer %d: %v", wr, err)
 					return
 				}
+				progress.Store(time.Now().UnixNano())
 			}
 		}()
 	}
@@ -263,18 +268,29 @@ func TestConcurrentReadsDuringWrites(t *testing.T) {
 					}
 				}
 				queries.Add(1)
+				progress.Store(time.Now().UnixNano())
 			}
 		}()
 	}
 	readersDone := make(chan struct{})
 	go func() { readers.Wait(); close(readersDone) }()
-	select {
-	case <-readersDone:
-	case <-ctx.Done():
-		buf := make([]byte, 1<<20)
-		n := runtime.Stack(buf, true)
-		stop.Store(true)
-		t.Fatalf("deadlock or stall: readers still running at the deadline\n%s", buf[:n])
+	progress.Store(time.Now().UnixNano())
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for waiting := true; waiting; {
+		select {
+		case <-readersDone:
+			waiting = false
+		case <-tick.C:
+			idle := time.Since(time.Unix(0, progress.Load()))
+			if idle < stall && ctx.Err() == nil {
+				continue
+			}
+			buf := make([]byte, 1<<20)
+			n := runtime.Stack(buf, true)
+			stop.Store(true)
+			t.Fatalf("deadlock or stall: nothing finished for %s (deadline passed: %v)\n%s", idle.Round(time.Second), ctx.Err() != nil, buf[:n])
+		}
 	}
 	<-writersDone
 	close(failures)
@@ -292,11 +308,11 @@ func TestConcurrentReadsDuringWrites(t *testing.T) {
 	tr.CloseIdleConnections()
 	srv.CloseClientConnections()
 	var after runtime.MemStats
-	deadline := time.Now().Add(5 * time.Second)
+	settle := time.Now().Add(5 * time.Second)
 	for {
 		runtime.GC()
 		runtime.ReadMemStats(&after)
-		if runtime.NumGoroutine() <= goroutines+4 || time.Now().After(deadline) {
+		if runtime.NumGoroutine() <= goroutines+4 || time.Now().After(settle) {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
