@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/govkg/govkg/graph"
 )
@@ -150,20 +149,18 @@ func TestBackupDuringMutations(t *testing.T) {
 		body          []byte
 		before, after map[string]bool
 	}
+	// Backups back to back while the writers run, so that they overlap
+	// mutations, at most maxBackups of them.
+	maxBackups := 6
+	if soak() {
+		maxBackups = 30
+	}
 	var backups []taken
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
 	during := 0
-	for last := -1; ; {
-		select {
-		case <-done:
-		case <-time.After(5 * time.Millisecond):
-			if n := len(snapshot(acked)); n == last || n%(sources/8) != 0 && n-last < sources/8 {
-				continue
-			}
-		}
+	for running := true; running && len(backups) < maxBackups; {
 		before := snapshot(acked)
-		last = len(before)
 		status, body, sum, _ := srv.getBackup(t, http.MethodGet, "Bearer", token)
 		after := snapshot(sent)
 		h := sha256.Sum256(body)
@@ -176,10 +173,9 @@ func TestBackupDuringMutations(t *testing.T) {
 		}
 		select {
 		case <-done:
+			running = false
 		default:
-			continue
 		}
-		break
 	}
 	wg.Wait()
 	close(errs)
