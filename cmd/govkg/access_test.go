@@ -111,6 +111,13 @@ func TestBackupFromServer(t *testing.T) {
 		t.Errorf("refused backups left files: %v", entries)
 	}
 
+	// The store is locked while served: an offline backup says how to
+	// back it up instead.
+	if code, _, errs := govkg(t, "", "backup", "--data", data, "--out", filepath.Join(out, "locked")); code != exitFailure ||
+		!strings.Contains(errs, "locked") || !strings.Contains(errs, "backup --from") {
+		t.Errorf("offline backup of a served store: exit %d: %s", code, errs)
+	}
+
 	// A backup while mutations run.
 	var wg sync.WaitGroup
 	client := &http.Client{Timeout: 30 * time.Second}

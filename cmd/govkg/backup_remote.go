@@ -114,3 +114,12 @@ func backupURL(from string) (string, error) {
 	}
 	return u.String(), nil
 }
+
+// lockedHint adds, to the error of opening a store that another process
+// holds, how to back it up anyway.
+func lockedHint(err error) error {
+	if strings.Contains(err.Error(), "in use by another process") {
+		return fmt.Errorf("%w\nto back up a store that govkg serve holds, ask the server: govkg backup --from http://ADDR --token TOKEN --out FILE", err)
+	}
+	return err
+}

@@ -100,7 +100,7 @@ with --from http://ADDR and the server's token.`,
 			}
 			s, err := a.openStore(true)
 			if err != nil {
-				return err
+				return lockedHint(err) // backup_remote.go
 			}
 			defer s.Close()
 			w := a.stdout
