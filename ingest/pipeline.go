@@ -48,10 +48,11 @@ type Summary struct {
 func (p *Pipeline) IngestText(ctx context.Context, title, url, text string) (graph.ApplyResult, error) {
 	docs, err := Read("ingestText", strings.NewReader(text), FormatAuto)
 	if err != nil {
-		return graph.ApplyResult{}, err
+		// A text the reader refuses is bad input, not a fault.
+		return graph.ApplyResult{}, fmt.Errorf("%w: %w", graph.ErrInvalid, err)
 	}
 	if len(docs) != 1 {
-		return graph.ApplyResult{}, fmt.Errorf("ingest text %q: %d documents, want 1", title, len(docs))
+		return graph.ApplyResult{}, fmt.Errorf("%w: ingest text %q: %d documents, want 1", graph.ErrInvalid, title, len(docs))
 	}
 	d := docs[0]
 	d.Path = ""
