@@ -107,6 +107,11 @@ func TestConcurrentReadsDuringWrites(t *testing.T) {
 	if _, err := store.Apply(ctx, w.anchors()); err != nil {
 		t.Fatal(err)
 	}
+	for i := 0; i < w.markers; i++ { // every marker starts whole
+		if _, err := store.Apply(ctx, w.batch(i, 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	srv := serveStore(t, store, nil, Options{}, batchHooks{})
 	tr := &http.Transport{MaxIdleConnsPerHost: clients}
 	client := &http.Client{Transport: tr}
