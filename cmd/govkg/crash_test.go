@@ -71,7 +71,7 @@ func TestCrashSafety(t *testing.T) {
 // uninterrupted run into a fresh directory. GOVKG_SOAK=1 or -long: 100
 // rounds.
 func crashIngest(t *testing.T, bin string) {
-	rounds, articles := 5, 1000
+	rounds, articles := 5, 2000
 	if soak() {
 		rounds, articles = 100, 3000
 	}
@@ -397,7 +397,22 @@ func crashServe(t *testing.T, bin string) {
 				}
 			}()
 		}
-		time.Sleep(time.Duration(200+rng.IntN(1500)) * time.Millisecond)
+		// Kill once a random share of this round's part of the texts is
+		// acknowledged, a few milliseconds on, so that requests are in flight.
+		mu.Lock()
+		share := max(1, (len(muts)-next)/(rounds-r))
+		target := len(acked) + 1 + rng.IntN(share)
+		mu.Unlock()
+		for {
+			mu.Lock()
+			n, all := len(acked), next >= len(muts)
+			mu.Unlock()
+			if n >= target || all {
+				break
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		time.Sleep(time.Duration(rng.IntN(20)) * time.Millisecond)
 		p.kill()
 		wg.Wait()
 		if firstErr != nil {
