@@ -3,26 +3,35 @@ package graph
 import (
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
 
 // A process killed at the wrong moment leaves a store that Badger will
-// not open as it is; openDB gets past the two states the crash tests found:
+// not open as it is; openDB gets past the states the crash tests found:
 //
 //   - The write-ahead log of the memtable is longer than what it holds.
 //     Badger trims it on a writable open but refuses a read-only one
 //     ("Log truncate required").
-//   - A value log file was created but is still empty (the kill came
-//     between Badger creating it and writing its header). A writable open
-//     then writes the header and yet fails ("Open existing file: ...
-//     Create a new file"); the next writable open finds a sound file and
-//     succeeds. A read-only open cannot write the header and fails.
+//   - A memtable or value log file was created but is still empty (the
+//     kill came between Badger creating it and writing its header). A
+//     writable open sizes it and writes the header, and yet fails ("Create
+//     a new file"); the next writable open finds a sound, empty file and
+//     succeeds. A read-only open cannot size it and fails ("error while
+//     truncation").
 
-// valueLogErr matches Badger's refusal of a value log file.
-var valueLogErr = regexp.MustCompile(`Open existing file: "[^"]+\.vlog"`)
+// badgerNewFile is the message of the error Badger's file layer returns
+// for a file it had to create (or found empty).
+const badgerNewFile = "Create a new file"
+
+// needsWritableOpen reports whether a read-only open failed on a state
+// that a writable open repairs.
+func needsWritableOpen(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, badger.ErrTruncateNeeded.Error()) || strings.Contains(msg, badgerNewFile) ||
+		strings.Contains(msg, "error while truncation")
+}
 
 // openDB opens Badger. When a read-only open meets a store that was not
 // closed cleanly, it opens the store for writing once (Badger replays the
@@ -38,7 +47,7 @@ func openDB(bopts badger.Options, logger *slog.Logger) (*badger.DB, error) {
 	if err == nil {
 		return db, nil
 	}
-	if !valueLogErr.MatchString(err.Error()) && !strings.Contains(err.Error(), badger.ErrTruncateNeeded.Error()) {
+	if !needsWritableOpen(err) {
 		return nil, err
 	}
 	logger.Warn("the store was not closed cleanly: recovering it before opening it read-only", "dir", bopts.Dir, "err", err)
@@ -52,13 +61,15 @@ func openDB(bopts badger.Options, logger *slog.Logger) (*badger.DB, error) {
 	return badger.Open(bopts)
 }
 
-// openRetrying opens Badger for writing, once more when it refused an
-// empty value log file (having written its header meanwhile).
+// openRetrying opens Badger for writing, again while it refuses an empty
+// memtable or value log file (each failed open has sized one and written
+// its header).
 func openRetrying(bopts badger.Options, logger *slog.Logger) (*badger.DB, error) {
-	db, err := badger.Open(bopts)
-	if err == nil || !valueLogErr.MatchString(err.Error()) || !strings.Contains(err.Error(), "Create a new file") {
-		return db, err
+	for attempt := 1; ; attempt++ {
+		db, err := badger.Open(bopts)
+		if err == nil || attempt == 4 || !strings.Contains(err.Error(), badgerNewFile) {
+			return db, err
+		}
+		logger.Warn("a file was left empty by a process killed as it created it: opening again", "dir", bopts.Dir, "err", err)
 	}
-	logger.Warn("a value log file was left empty by a process killed as it created it: opening again", "dir", bopts.Dir, "err", err)
-	return badger.Open(bopts)
 }

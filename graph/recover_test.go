@@ -71,11 +71,11 @@ func uncleanBatch(i int) Batch {
 	return b
 }
 
-// TestOpenWithEmptyValueLog puts beside a closed store the empty value log
-// file a process killed while creating it leaves (found by the crash
-// soak: Badger then refused every open). Both a writable and a read-only
+// TestOpenWithEmptyLogFiles puts beside a closed store the empty value log
+// and memtable files a process killed while creating them leaves (found by
+// the crash soak: Badger then refused every open, or every read-only one). Both a writable and a read-only
 // open must succeed, with the data intact and the check passing.
-func TestOpenWithEmptyValueLog(t *testing.T) {
+func TestOpenWithEmptyLogFiles(t *testing.T) {
 	for _, readOnly := range []bool{false, true} {
 		t.Run(fmt.Sprintf("readOnly=%v", readOnly), func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "store")
@@ -92,6 +92,9 @@ func TestOpenWithEmptyValueLog(t *testing.T) {
 			vlogs, _ := filepath.Glob(filepath.Join(dir, "*.vlog"))
 			empty := filepath.Join(dir, fmt.Sprintf("%06d.vlog", 90+len(vlogs)))
 			if err := os.WriteFile(empty, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%05d.mem", 90)), nil, 0o600); err != nil {
 				t.Fatal(err)
 			}
 			s, err = Open(Options{Dir: dir, ReadOnly: readOnly})
