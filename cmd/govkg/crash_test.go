@@ -135,8 +135,8 @@ func crashIngest(t *testing.T, bin string) {
 		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 			ws, _ := ee.Sys().(syscall.WaitStatus)
 			switch {
-			case ws.Signaled() && ws.Signal() == syscall.SIGKILL:
-				wasKilled = true
+			case ws.Signaled() && ws.Signal() == sig:
+				wasKilled = true // a SIGINT before the handler is installed ends the process like a kill
 			case signalled && sig == syscall.SIGINT && ee.ExitCode() == exitFailure && strings.Contains(errb.String(), "context canceled"):
 				wasKilled = true // stopped by the interrupt, saying so
 			default:
