@@ -588,33 +588,10 @@ func (s *Store) SourceAssertions(ctx context.Context, id ID) ([]Assertion, error
 			}
 			return err
 		}
-		it := txn.NewIterator(withValues(append([]byte{tSource}, id[:]...)))
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			if len(out)%scanCheckEvery == scanCheckEvery-1 {
-				if err := checkCtx(ctx); err != nil {
-					return err
-				}
-			}
-			item := it.Item()
-			_, rt, err := parseSourceKey(item.Key())
-			if err != nil {
-				return err
-			}
-			p, err := s.predName(preds, rt.p)
-			if err != nil {
-				return err
-			}
-			a := Assertion{Triple: Triple{Subject: rt.s, Predicate: p, Object: rt.o}}
-			if err := item.Value(func(v []byte) error {
-				a.Provenance, err = decodeProvenance(id, v)
-				return err
-			}); err != nil {
-				return err
-			}
+		return s.scanAssertions(ctx, txn, append([]byte{tSource}, id[:]...), preds, func(a Assertion) error {
 			out = append(out, a)
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("assertions of source %s: %w", id, err)

@@ -52,39 +52,45 @@ func (s *Store) ForEachAssertion(ctx context.Context, fn func(Assertion) error) 
 	}
 	preds := s.predSnapshot()
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(withValues([]byte{tSource}))
-		defer it.Close()
-		n := 0
-		for it.Rewind(); it.Valid(); it.Next() {
-			if n++; n%scanCheckEvery == 0 {
-				if err := checkCtx(ctx); err != nil {
-					return err
-				}
-			}
-			item := it.Item()
-			src, rt, err := parseSourceKey(item.Key())
-			if err != nil {
-				return err
-			}
-			p, err := s.predName(preds, rt.p)
-			if err != nil {
-				return err
-			}
-			a := Assertion{Triple: Triple{Subject: rt.s, Predicate: p, Object: rt.o}}
-			if err := item.Value(func(v []byte) error {
-				a.Provenance, err = decodeProvenance(src, v)
-				return err
-			}); err != nil {
-				return fmt.Errorf("provenance of source %s: %w", src, err)
-			}
-			if err := fn(a); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.scanAssertions(ctx, txn, []byte{tSource}, preds, fn)
 	})
 	if err != nil {
 		return fmt.Errorf("assertions: %w", err)
+	}
+	return nil
+}
+
+// scanAssertions calls fn for every 'X' key under prefix, decoded with its
+// provenance, inside txn; ForEachAssertion and SourceAssertions share it.
+func (s *Store) scanAssertions(ctx context.Context, txn *badger.Txn, prefix []byte, preds []Predicate, fn func(Assertion) error) error {
+	it := txn.NewIterator(withValues(prefix))
+	defer it.Close()
+	n := 0
+	for it.Rewind(); it.Valid(); it.Next() {
+		if n++; n%scanCheckEvery == 0 {
+			if err := checkCtx(ctx); err != nil {
+				return err
+			}
+		}
+		item := it.Item()
+		src, rt, err := parseSourceKey(item.Key())
+		if err != nil {
+			return err
+		}
+		p, err := s.predName(preds, rt.p)
+		if err != nil {
+			return err
+		}
+		a := Assertion{Triple: Triple{Subject: rt.s, Predicate: p, Object: rt.o}}
+		if err := item.Value(func(v []byte) error {
+			a.Provenance, err = decodeProvenance(src, v)
+			return err
+		}); err != nil {
+			return fmt.Errorf("provenance of source %s: %w", src, err)
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
 	}
 	return nil
 }
