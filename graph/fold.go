@@ -33,14 +33,15 @@ func Fold(s string) string {
 		}
 		return b.String()
 	}
-	for _, r := range norm.NFD.String(s) {
+	// Invalid bytes are dropped before normalising: left in, the normaliser
+	// passes the characters after them through undecomposed, and a second
+	// Fold would then strip diacritics the first one kept.
+	for _, r := range norm.NFD.String(strings.ToValidUTF8(s, "")) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
 		case r == 'đ' || r == 'Đ':
 			r = 'd'
-		case r == utf8.RuneError:
-			continue
 		}
 		emit(r)
 	}
