@@ -39,6 +39,7 @@ func writeCSV(ctx context.Context, s *graph.Store, nodes, edges io.Writer, opt O
 	if err != nil {
 		return c, err
 	}
+	defer v.close()
 	nw := csv.NewWriter(nodes)
 	if err := nw.Write(NodeHeader); err != nil {
 		return c, fmt.Errorf("nodes: %w", err)

@@ -86,6 +86,7 @@ func Write(ctx context.Context, s *graph.Store, f Format, w io.Writer, opt Optio
 	if err != nil {
 		return Counts{}, err
 	}
+	defer v.close()
 	out := newOut(w)
 	var c Counts
 	switch f {

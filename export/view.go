@@ -15,11 +15,14 @@ import (
 )
 
 // view is what one export reads: the whole store, or the neighbourhood of
-// a focus entity. Every stream it offers comes in a canonical order (IDs
-// by their bytes, a subject's triples by predicate name then object), so
-// that two stores holding the same graph export the same bytes.
+// a focus entity, read from one snapshot of the store, so that writes made
+// while the export runs show up in none of it. Every stream it offers
+// comes in a canonical order (IDs by their bytes, a subject's triples by
+// predicate name then object), so that two stores holding the same graph
+// export the same bytes.
 type view struct {
-	s     *graph.Store
+	snap  *graph.Snapshot
+	s     *graph.Store // the snapshot's reads
 	nodes map[graph.ID]bool // the neighbourhood; nil for the whole graph
 	order []graph.ID        // the neighbourhood's nodes, sorted
 	srcs  []graph.Source    // the export's sources, once found
@@ -27,30 +30,46 @@ type view struct {
 	bySource map[graph.ID][]graph.Assertion // a neighbourhood's assertions, by source
 }
 
-// newView checks opt and, for a focus, walks its neighbourhood.
-func newView(ctx context.Context, s *graph.Store, opt Options) (*view, error) {
+// newView checks opt, takes a snapshot of the store and, for a focus,
+// walks its neighbourhood. The caller must close the view.
+func newView(ctx context.Context, store *graph.Store, opt Options) (*view, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	v := &view{s: s}
+	depth := opt.Depth
+	if opt.Focus != uuid.Nil {
+		switch {
+		case depth < 0 || depth > graph.MaxDepth:
+			return nil, fmt.Errorf("depth %d: give 1 to %d hops", depth, graph.MaxDepth)
+		case depth == 0:
+			depth = 1
+		}
+	}
+	sn := store.Snapshot()
+	v := &view{snap: sn, s: sn.Store}
 	if opt.Focus == uuid.Nil {
 		return v, nil
 	}
-	depth := opt.Depth
-	switch {
-	case depth < 0 || depth > graph.MaxDepth:
-		return nil, fmt.Errorf("depth %d: give 1 to %d hops", depth, graph.MaxDepth)
-	case depth == 0:
-		depth = 1
+	if err := v.focus(ctx, opt.Focus, depth); err != nil {
+		v.close()
+		return nil, err
 	}
-	if _, err := s.Entity(ctx, opt.Focus); err != nil {
-		return nil, focusError(opt.Focus, err)
+	return v, nil
+}
+
+// close releases the view's snapshot.
+func (v *view) close() { v.snap.Close() }
+
+// focus narrows the view to the neighbourhood of depth hops around id.
+func (v *view) focus(ctx context.Context, focus graph.ID, depth int) error {
+	if _, err := v.s.Entity(ctx, focus); err != nil {
+		return focusError(focus, err)
 	}
-	sub, err := s.Neighbourhood(ctx, opt.Focus, graph.TraverseOptions{
+	sub, err := v.s.Neighbourhood(ctx, focus, graph.TraverseOptions{
 		Depth: depth, Direction: graph.Both, MaxNodes: graph.MaxNodesCap,
 	})
 	if err != nil {
-		return nil, focusError(opt.Focus, err)
+		return focusError(focus, err)
 	}
 	v.nodes = make(map[graph.ID]bool, len(sub.Nodes))
 	for _, id := range sub.Nodes {
@@ -60,7 +79,7 @@ func newView(ctx context.Context, s *graph.Store, opt Options) (*view, error) {
 		}
 	}
 	slices.SortFunc(v.order, compareIDs)
-	return v, nil
+	return nil
 }
 
 func compareIDs(a, b graph.ID) int { return bytes.Compare(a[:], b[:]) }

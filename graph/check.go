@@ -104,7 +104,7 @@ func (c *checker) scan(p []byte, values bool, fn func(k, v []byte) error) error 
 // problems found are in the report.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 	c := &checker{ctx: ctx, s: s, preds: s.predSnapshot(), counts: map[string]int64{}, perSrc: map[ID]int{}}
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		c.txn = txn
 		for _, step := range []func() error{
 			c.dictionary, c.spo, c.pos, c.osp, c.provenance, c.sources,

@@ -52,7 +52,7 @@ func (s *Store) Entity(ctx context.Context, id ID) (Entity, error) {
 		return Entity{}, err
 	}
 	var e Entity
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		var found bool
 		var err error
 		e, found, err = getEntity(txn, id)
@@ -71,7 +71,7 @@ func (s *Store) Entity(ctx context.Context, id ID) (Entity, error) {
 // nil where there is none.
 func (s *Store) EntitiesByID(ctx context.Context, ids []ID) ([]*Entity, error) {
 	out := make([]*Entity, len(ids))
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		for i, id := range ids {
 			if i%scanCheckEvery == 0 {
 				if err := checkCtx(ctx); err != nil {
@@ -101,7 +101,7 @@ func (s *Store) EntitySources(ctx context.Context, id ID) ([]ID, error) {
 		return nil, err
 	}
 	var out []ID
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		if _, err := txn.Get(entityKey(id)); err != nil {
 			if errors.Is(err, badger.ErrKeyNotFound) {
 				return ErrNotFound
@@ -134,7 +134,7 @@ func (s *Store) Lookup(ctx context.Context, name string) ([]Entity, error) {
 	}
 	p := append(append([]byte{tName}, f...), 0)
 	var out []Entity
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		var ids []ID
 		it := txn.NewIterator(keysOnly(p))
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -182,7 +182,7 @@ func (s *Store) LookupPrefix(ctx context.Context, prefix string, types []EntityT
 	}
 	p := append([]byte{tName}, Fold(prefix)...)
 	var out []Entity
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		seen := map[ID]bool{}
 		it := txn.NewIterator(keysOnly(p))
 		defer it.Close()
@@ -276,7 +276,7 @@ func (s *Store) EntitiesOfType(ctx context.Context, t EntityType, page PageReque
 	first := pageSize(page.First)
 	var out EntityPage
 	var last []byte
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		opts := keysOnly(p)
 		if t == "" {
 			opts = withValues(p)
@@ -428,7 +428,7 @@ func (s *Store) Match(ctx context.Context, pat Pattern, page PageRequest) (Tripl
 	preds := s.predSnapshot()
 	out := TriplePage{Triples: make([]Triple, 0, min(first, 32))}
 	last := make([]byte, 0, 64)
-	err = s.db.View(func(txn *badger.Txn) error {
+	err = s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(keysOnly(plan.prefix))
 		defer it.Close()
 		n := 0
@@ -480,7 +480,7 @@ func (s *Store) Provenance(ctx context.Context, t Triple) ([]Provenance, error) 
 	}
 	skey := spoKey(t.Subject, code, t.Object)
 	var out []Provenance
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		item, err := txn.Get(skey)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return ErrNotFound
@@ -524,7 +524,7 @@ func (s *Store) Source(ctx context.Context, id ID) (Source, error) {
 		return Source{}, err
 	}
 	var out Source
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		item, err := txn.Get(sourceRecKey(id))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return ErrNotFound
@@ -546,7 +546,7 @@ func (s *Store) Source(ctx context.Context, id ID) (Source, error) {
 // Sources returns every source record, in ID order.
 func (s *Store) Sources(ctx context.Context) ([]Source, error) {
 	var out []Source
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(withValues([]byte{tSourceRec}))
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -581,7 +581,7 @@ func (s *Store) Sources(ctx context.Context) ([]Source, error) {
 func (s *Store) SourceAssertions(ctx context.Context, id ID) ([]Assertion, error) {
 	preds := s.predSnapshot()
 	var out []Assertion
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		if _, err := txn.Get(sourceRecKey(id)); err != nil {
 			if errors.Is(err, badger.ErrKeyNotFound) {
 				return ErrNotFound
@@ -605,7 +605,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		return Stats{}, err
 	}
 	st := Stats{ByType: map[EntityType]int{}, ByPredicate: map[Predicate]int{}}
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		c, err := readCounters(txn)
 		if err != nil {
 			return err
@@ -655,7 +655,7 @@ func readCounters(txn *badger.Txn) (map[string]int64, error) {
 // ForEachEntity calls fn with every entity, in ID order, in one read
 // transaction; an error from fn stops the walk and is returned.
 func (s *Store) ForEachEntity(ctx context.Context, fn func(Entity) error) error {
-	return s.db.View(func(txn *badger.Txn) error {
+	return s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(withValues([]byte{tEntity}))
 		defer it.Close()
 		n := 0
@@ -689,7 +689,7 @@ func (s *Store) ForEachEntity(ctx context.Context, fn func(Entity) error) error 
 // transaction; an error from fn stops the walk and is returned.
 func (s *Store) ForEachTriple(ctx context.Context, fn func(Triple) error) error {
 	preds := s.predSnapshot()
-	return s.db.View(func(txn *badger.Txn) error {
+	return s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(keysOnly([]byte{tSPO}))
 		defer it.Close()
 		n := 0

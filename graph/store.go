@@ -44,6 +44,10 @@ type Store struct {
 	// (tests set it high to cut small loads into many).
 	bulkStreams int
 
+	// snap, when set, is the read transaction every read uses: the Store
+	// inside a Snapshot.
+	snap *badger.Txn
+
 	dictMu sync.RWMutex
 	codes  map[Predicate]predCode
 	preds  []Predicate // index = code; preds[0] is ""

@@ -17,7 +17,7 @@ func (s *Store) ForEachMention(ctx context.Context, fn func(entity ID, source ID
 	if err := checkCtx(ctx); err != nil {
 		return err
 	}
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(keysOnly([]byte{tMentionBy}))
 		defer it.Close()
 		n := 0
@@ -51,7 +51,7 @@ func (s *Store) ForEachAssertion(ctx context.Context, fn func(Assertion) error) 
 		return err
 	}
 	preds := s.predSnapshot()
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.view(func(txn *badger.Txn) error {
 		return s.scanAssertions(ctx, txn, []byte{tSource}, preds, fn)
 	})
 	if err != nil {

@@ -35,7 +35,7 @@ func (s *Store) Neighbourhood(ctx context.Context, start ID, opt TraverseOptions
 		return Subgraph{}, fmt.Errorf("neighbourhood of %s: %w", start, err)
 	}
 	var sg Subgraph
-	err = s.db.View(func(txn *badger.Txn) error {
+	err = s.view(func(txn *badger.Txn) error {
 		w, err := s.newWalker(ctx, txn, opt.Predicates)
 		if err != nil {
 			return err
@@ -70,7 +70,7 @@ func (s *Store) Closure(ctx context.Context, start ID, p Predicate, opt Traverse
 		return Subgraph{}, fmt.Errorf("closure of %s over %s: %w", start, p, err)
 	}
 	var sg Subgraph
-	err = s.db.View(func(txn *badger.Txn) error {
+	err = s.view(func(txn *badger.Txn) error {
 		w, err := s.newWalker(ctx, txn, []Predicate{p})
 		if err != nil {
 			return err
@@ -102,7 +102,7 @@ func (s *Store) ShortestPath(ctx context.Context, from, to ID, opt PathOptions) 
 		return Subgraph{}, fmt.Errorf("path from %s to %s: %w", from, to, err)
 	}
 	var sg Subgraph
-	err = s.db.View(func(txn *badger.Txn) error {
+	err = s.view(func(txn *badger.Txn) error {
 		w, err := s.newWalker(ctx, txn, opt.Predicates)
 		if err != nil {
 			return err
