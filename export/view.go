@@ -22,7 +22,7 @@ import (
 // export the same bytes.
 type view struct {
 	snap  *graph.Snapshot
-	s     *graph.Store // the snapshot's reads
+	s     *graph.Store      // the snapshot's reads
 	nodes map[graph.ID]bool // the neighbourhood; nil for the whole graph
 	order []graph.ID        // the neighbourhood's nodes, sorted
 	srcs  []graph.Source    // the export's sources, once found
