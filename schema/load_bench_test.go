@@ -30,6 +30,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -257,22 +258,31 @@ func BenchmarkAPILoad(b *testing.B) {
 	if err := checkAgreement(b, client, srv.URL+"/graphql", ls); err != nil {
 		b.Fatal(err)
 	}
+	floor, err := newTransportFloor(client, srv.URL+"/graphql", ls)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer floor.Close()
+	fLookup, fHood := httpOps(client, floor.URL, ls)
 	direct := map[string]loadResult{} // by operation and clients, for the ratios
 	for _, op := range []struct {
-		name        string
-		direct, api loadOp
-		directUnit  string
+		name               string
+		direct, api, floor loadOp
+		directUnit         string
 	}{
-		{"lookup", dLookup, hLookup, "entities/op"},
-		{"neighbourhood", dHood, hHood, "nodes/op"},
+		{"lookup", dLookup, hLookup, fLookup, "entities/op"},
+		{"neighbourhood", dHood, hHood, fHood, "nodes/op"},
 	} {
 		for _, clients := range []int{loadClients, 1} {
-			for _, way := range []string{"direct", "graphql"} {
+			for _, way := range []string{"direct", "graphql", "http-floor"} {
 				name := fmt.Sprintf("%s/clients=%d/%s", op.name, clients, way)
 				b.Run(name, func(b *testing.B) {
 					run, unit := op.direct, op.directUnit
-					if way == "graphql" {
+					switch way {
+					case "graphql":
 						run, unit = op.api, "bytes/op"
+					case "http-floor":
+						run, unit = op.floor, "bytes/op"
 					}
 					res, err := runLoad(context.Background(), b.N, clients, run)
 					if err != nil {
@@ -297,6 +307,44 @@ func BenchmarkAPILoad(b *testing.B) {
 			}
 		}
 	}
+}
+
+// newTransportFloor starts an HTTP server that answers every request
+// with a canned GraphQL answer, captured from the API for the first sample
+// of each operation: the same request bodies, the same answer sizes and
+// the same client, with no GraphQL and no store behind them. What the
+// clients pay against it is what HTTP alone costs an operation.
+func newTransportFloor(client *http.Client, url string, ls *loadStore) (*httptest.Server, error) {
+	capture := func(query, variable, value string) ([]byte, error) {
+		res, err := client.Post(url, "application/json", bytes.NewReader(requestBodies(query, variable, []string{value})[0]))
+		if err != nil {
+			return nil, err
+		}
+		defer res.Body.Close()
+		return io.ReadAll(res.Body)
+	}
+	lookup, err := capture(lookupQuery, "name", ls.names[0])
+	if err != nil {
+		return nil, err
+	}
+	hood, err := capture(neighbourhoodQuery, "id", ls.ids[0].String())
+	if err != nil {
+		return nil, err
+	}
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		answer := lookup
+		if bytes.Contains(body, []byte("neighbourhood")) {
+			answer = hood
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(answer)))
+		w.Write(answer)
+	})), nil
 }
 
 // checkAgreement asks the API and the store the same questions for a few
