@@ -2,14 +2,17 @@ package graph
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -32,7 +35,10 @@ type BulkResult struct {
 // BulkLoad fills an empty store with the batches next hands out, much
 // faster than ApplyAll: it validates and merges everything in memory and
 // writes the finished, sorted keys with Badger's StreamWriter, which builds
-// the LSM tables directly instead of going through transactions.
+// the LSM tables directly instead of going through transactions. Reading
+// the batches is sequential; then each big table (one key byte) is sorted
+// and written as a stream of its own by one worker per core, so that one
+// table is sorted while another is written (see streamWrite).
 //
 // next is called until it returns io.EOF (with any batches it returns
 // alongside ignored); any other error aborts the load with nothing written.
@@ -51,11 +57,11 @@ type BulkResult struct {
 // (or next fails, or ctx is cancelled) it returns an error naming the batch
 // and nothing is written. It refuses a store that already holds any
 // source or entity. Everything is held in memory and sorted there until
-// the write: BenchmarkBulkLoad of 1 million assertions peaked at 2.9 GB
-// resident, the benchmark's own batches (all held at once) included, so
-// plan on up to 3 KiB per assertion, about 7 million assertions on 24 GiB
-// (not the 10 million once hoped for); apply what does not fit with
-// ApplyAll afterwards. The write replaces the store's contents (Badger
+// it is written (each table's keys are dropped once written):
+// BenchmarkBulkLoad of 1 million assertions peaked at 2.4 GB resident, the
+// benchmark's own batches (all held at once) included, so plan on up to
+// 2.5 KiB per assertion, about 9 million assertions on 24 GiB; apply what
+// does not fit with ApplyAll afterwards. The write replaces the store's contents (Badger
 // drops them first): should it fail half way (a disk error), the store is
 // left partly written and must be rebuilt. Do not serve reads while it
 // runs.
@@ -88,14 +94,14 @@ func (s *Store) BulkLoad(ctx context.Context, next func() ([]Batch, error)) (Bul
 	if err := checkCtx(ctx); err != nil {
 		return BulkResult{}, fmt.Errorf("bulk load: %w", err)
 	}
-	tables := bl.keys(kept)
+	tables := bl.tables(kept)
+	for _, t := range tables {
+		bl.res.Keys += t.n
+	}
 	if err := s.streamWrite(tables); err != nil {
 		return BulkResult{}, fmt.Errorf("bulk load: write: %w", err)
 	}
 	s.commitCodes(bl.w.codes)
-	for _, t := range tables {
-		bl.res.Keys += len(t)
-	}
 	return bl.res, nil
 }
 
@@ -147,16 +153,25 @@ type bulkEntity struct {
 	folds []string
 }
 
+// bulkSource is one source a bulk load stores, with what its batch
+// asserted and mentioned. Keeping each batch's slices as encodeBatch
+// returned them (instead of appending them to one big slice) spares the
+// copying of ever larger slices while the batches are read.
+type bulkSource struct {
+	id        ID
+	rec       kv     // its 'R' key
+	xs        []xent // its 'X' entries, sorted by key and distinct
+	mentioned []ID   // the entities it mentions, sorted and distinct
+}
+
 // bulkLoader collects validated batches in memory.
 type bulkLoader struct {
-	w        *writer // for the shared staging code; it never opens a txn
-	ents     map[ID]*bulkEntity
-	sources  map[ID]string // hash of each stored source
-	recs     []kv          // 'R' keys
-	xs       []xent        // every 'X' entry
-	mentions [][2]ID       // (source, entity)
-	res      BulkResult
-	now      time.Time
+	w       *writer // for the shared staging code; it never opens a txn
+	ents    map[ID]*bulkEntity
+	sources map[ID]string // hash of each stored source
+	srcs    []bulkSource  // in the order they came
+	res     BulkResult
+	now     time.Time
 }
 
 func newBulkLoader(s *Store, ctx context.Context) *bulkLoader {
@@ -225,113 +240,252 @@ func (bl *bulkLoader) add(b *Batch) error {
 		}
 		bl.ents[e.ID] = &bulkEntity{e: *e, folds: nameFolds(e)}
 	}
-	bl.xs = append(bl.xs, newX...)
-	for _, id := range mentioned {
-		bl.mentions = append(bl.mentions, [2]ID{src, id})
-	}
 	rec := b.Source
 	rec.Triples = len(newX)
 	if rec.IngestedAt.IsZero() {
 		rec.IngestedAt = bl.now
 	}
-	bl.recs = append(bl.recs, kv{sourceRecKey(src), appendSource(nil, &rec)})
+	bl.srcs = append(bl.srcs, bulkSource{
+		id:        src,
+		rec:       kv{sourceRecKey(src), appendSource(nil, &rec)},
+		xs:        newX,
+		mentioned: mentioned,
+	})
 	bl.sources[src] = b.Source.Hash
 	bl.res.Sources++
 	bl.res.Assertions += len(newX)
 	return nil
 }
 
-// keys returns every key of the loaded store, sorted, one slice per table
-// (by table byte, in order), with kept (metadata and dictionary) added.
-func (bl *bulkLoader) keys(kept []kv) [][]kv {
-	var byTable [256][]kv
-	for _, k := range kept {
-		byTable[k.key[0]] = append(byTable[k.key[0]], k)
+// A bulkTable is the keys of one table (one key byte) of a bulk load. The
+// big tables are built and sorted lazily, by the first stream that writes
+// any of them, so that sorting one table overlaps with writing another;
+// the keys are dropped once every stream that writes them is done.
+type bulkTable struct {
+	n     int         // how many keys build returns
+	build func() []kv // returns the keys, sorted
+	once  sync.Once
+	keys  []kv
+	users atomic.Int32 // streams that still have to write a part of it
+}
+
+// eager returns a table of keys that exist already, sorting them.
+func eager(keys []kv) *bulkTable {
+	keys = sortKVs(keys)
+	return &bulkTable{n: len(keys), build: func() []kv { return keys }}
+}
+
+// lazy returns a table of n keys that build makes when first needed.
+func lazy(n int, build func() []kv) *bulkTable {
+	return &bulkTable{n: n, build: build}
+}
+
+// get returns the table's keys, building them first if no stream has.
+func (t *bulkTable) get() ([]kv, error) {
+	t.once.Do(func() {
+		t.keys = t.build()
+		t.build = nil
+	})
+	if len(t.keys) != t.n {
+		return nil, fmt.Errorf("internal error: a table has %d keys, %d were planned", len(t.keys), t.n)
 	}
+	return t.keys, nil
+}
+
+// release says one stream is done with the table.
+func (t *bulkTable) release() {
+	if t.users.Add(-1) == 0 {
+		t.keys = nil
+	}
+}
+
+// tables returns every table of the loaded store, in key order, with kept
+// (metadata and dictionary) added. What needs every assertion at once is
+// done here: the sources are put in order, which lays out the 'X', 'u'
+// and 'R' tables already sorted, and the assertions are sorted by triple
+// and grouped into the 'S' keys (and counted). The 'E', 'T', 'N', 'P',
+// 'O', 'U' and 'u' keys are left to lazy tables, each built into one
+// byte slab.
+func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
+	var byTable [256]*bulkTable
+	var small [256][]kv // the tables built here
+	for _, k := range kept {
+		small[k.key[0]] = append(small[k.key[0]], k)
+	}
+	cnt := newCounts()
+
+	// Sources in ID order: their 'X' entries (each batch's sorted) and
+	// mentions then follow one another in key order.
+	slices.SortFunc(bl.srcs, func(p, q bulkSource) int { return compareIDs(p.id, q.id) })
+	nx, nm := 0, 0
+	for i := range bl.srcs {
+		nx += len(bl.srcs[i].xs)
+		nm += len(bl.srcs[i].mentioned)
+	}
+	xt := make([]kv, 0, nx)
+	for i := range bl.srcs {
+		s := &bl.srcs[i]
+		for _, x := range s.xs {
+			xt = append(xt, kv(x))
+		}
+		s.xs = nil
+		small[tSourceRec] = append(small[tSourceRec], s.rec)
+	}
+	cnt.sources = int64(len(bl.srcs))
+	byTable[tSource] = lazy(len(xt), func() []kv { return xt })
+
+	// Triples: the 'X' entries sorted by triple, then source (the 'X'
+	// table is in source order, so its index breaks ties), and grouped
+	// into the 'S' keys, each listing its sources; 'P' and 'O' keys are
+	// made from these (read in order, which is cheaper than going back to
+	// the scattered 'X' keys).
+	order := make([]tripleRef, len(xt))
+	for i := range order {
+		x := xt[i].key
+		order[i] = tripleRef{
+			hi: binary.BigEndian.Uint64(x[xSubjectAt:]),
+			lo: binary.BigEndian.Uint64(x[xSubjectAt+8:]),
+			i:  int32(i),
+		}
+	}
+	sortParallel(order, runtime.GOMAXPROCS(0), func(p, q tripleRef) int {
+		if p.hi != q.hi {
+			return cmp.Compare(p.hi, q.hi)
+		}
+		if p.lo != q.lo {
+			return cmp.Compare(p.lo, q.lo)
+		}
+		if c := bytes.Compare(xt[p.i].key[xPredAt:], xt[q.i].key[xPredAt:]); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.i, q.i)
+	})
+	size := 0
+	for _, x := range xt {
+		size += len(x.key) - idLen // an 'S' key is an 'X' key without the source
+	}
+	slab := make([]byte, 0, size)
+	srcs := make([]byte, 0, idLen*len(xt))
+	spo := make([]kv, 0, len(xt))
+	vat := 0 // where the sources of the last triple start in srcs
+	for _, r := range order {
+		x := xt[r.i].key
+		if n := len(spo); n > 0 && bytes.Equal(spo[n-1].key[1:], x[xSubjectAt:]) {
+			srcs = append(srcs, x[1:xSubjectAt]...)
+			spo[n-1].val = srcs[vat:len(srcs):len(srcs)]
+			continue
+		}
+		at := len(slab)
+		slab = appendSPOFromX(slab, x)
+		vat = len(srcs)
+		srcs = append(srcs, x[1:xSubjectAt]...)
+		spo = append(spo, kv{slab[at:len(slab):len(slab)], srcs[vat:len(srcs):len(srcs)]})
+		cnt.preds[predCode(binary.BigEndian.Uint16(x[xPredAt:]))]++
+	}
+	order = nil
+	nt := len(spo)
+	cnt.triples = int64(nt)
+	bl.res.Triples = nt
+	byTable[tSPO] = lazy(nt, func() []kv { return spo })
+	fromSPO := func(appendKey func(b, s []byte) []byte) func() []kv {
+		return func() []kv {
+			slab := make([]byte, 0, len(slab)) // a 'P' or 'O' key is as long as its 'S' key
+			keys := make([]kv, nt)
+			for i, s := range spo {
+				at := len(slab)
+				slab = appendKey(slab, s.key)
+				keys[i].key = slab[at:len(slab):len(slab)]
+			}
+			return sortKVs(keys)
+		}
+	}
+	byTable[tPOS] = lazy(nt, fromSPO(appendPOSFromSPO))
+	byTable[tOSP] = lazy(nt, fromSPO(appendOSPFromSPO))
+
+	// Mentions: 'u' keys follow the source order, 'U' keys need sorting.
+	mentionKeys := func(table byte, bySource bool) func() []kv {
+		return func() []kv {
+			const n = 1 + 2*idLen
+			slab := make([]byte, 0, n*nm)
+			keys := make([]kv, 0, nm)
+			for i := range bl.srcs {
+				s := &bl.srcs[i]
+				for _, id := range s.mentioned {
+					at := len(slab)
+					slab = append(slab, table)
+					if bySource {
+						slab = append(append(slab, s.id[:]...), id[:]...)
+					} else {
+						slab = append(append(slab, id[:]...), s.id[:]...)
+					}
+					keys = append(keys, kv{key: slab[at:len(slab):len(slab)]})
+				}
+			}
+			return keys
+		}
+	}
+	byTable[tMentions] = lazy(nm, mentionKeys(tMentions, true))
+	mentionBy := mentionKeys(tMentionBy, false)
+	byTable[tMentionBy] = lazy(nm, func() []kv { return sortKVs(mentionBy()) })
+
+	// Entities, their types and names.
 	folds := 0
 	for _, be := range bl.ents {
 		folds += len(be.folds)
-	}
-	for t, n := range map[byte]int{
-		tEntity: len(bl.ents), tType: len(bl.ents), tName: folds,
-		tSource: len(bl.xs), tSPO: len(bl.xs), tPOS: len(bl.xs), tOSP: len(bl.xs),
-		tMentions: len(bl.mentions), tMentionBy: len(bl.mentions), tSourceRec: len(bl.recs),
-	} {
-		byTable[t] = slices.Grow(byTable[t], n)
-	}
-	a := &bl.w.a
-	cnt := newCounts()
-
-	// Entities.
-	for id, be := range bl.ents {
 		code, _ := typeCode(be.e.Type)
-		byTable[tEntity] = append(byTable[tEntity], kv{entityKey(id), appendEntity(nil, &be.e)})
-		byTable[tType] = append(byTable[tType], kv{typeKey(code, id), nil})
-		for _, f := range be.folds {
-			byTable[tName] = append(byTable[tName], kv{nameKey(f, id), nil})
-		}
 		cnt.types[code]++
 	}
-	bl.res.Entities = len(bl.ents)
-
-	// Provenance, and the triples grouped from it: sort the 'X' entries by
-	// triple, then source, so each triple's sources come out sorted.
-	xs := byTable[tSource][:0]
-	for _, x := range bl.xs {
-		xs = append(xs, kv(x))
-	}
-	byTable[tSource] = xs
-	order := make([]int32, len(bl.xs))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(i, j int32) int {
-		p, q := bl.xs[i].key, bl.xs[j].key
-		if c := bytes.Compare(p[xSubjectAt:], q[xSubjectAt:]); c != 0 {
-			return c
+	ne := len(bl.ents)
+	bl.res.Entities = ne
+	entityKeys := func(size int, add func(slab []byte, keys []kv, id ID, be *bulkEntity) ([]byte, []kv)) func() []kv {
+		return func() []kv {
+			slab := make([]byte, 0, size)
+			keys := make([]kv, 0, ne)
+			for id, be := range bl.ents {
+				slab, keys = add(slab, keys, id, be)
+			}
+			return sortKVs(keys)
 		}
-		return bytes.Compare(p[1:xSubjectAt], q[1:xSubjectAt])
+	}
+	byTable[tEntity] = lazy(ne, entityKeys((1+idLen)*ne, func(slab []byte, keys []kv, id ID, be *bulkEntity) ([]byte, []kv) {
+		at := len(slab)
+		slab = append(append(slab, tEntity), id[:]...)
+		return slab, append(keys, kv{slab[at:len(slab):len(slab)], appendEntity(nil, &be.e)})
+	}))
+	byTable[tType] = lazy(ne, entityKeys((2+idLen)*ne, func(slab []byte, keys []kv, id ID, be *bulkEntity) ([]byte, []kv) {
+		code, _ := typeCode(be.e.Type)
+		at := len(slab)
+		slab = append(append(slab, tType, code), id[:]...)
+		return slab, append(keys, kv{key: slab[at:len(slab):len(slab)]})
+	}))
+	nameSize := 0
+	for _, be := range bl.ents {
+		for _, f := range be.folds {
+			nameSize += 2 + len(f) + idLen
+		}
+	}
+	names := entityKeys(nameSize, func(slab []byte, keys []kv, id ID, be *bulkEntity) ([]byte, []kv) {
+		for _, f := range be.folds {
+			at := len(slab)
+			slab = append(append(append(slab, tName), f...), 0)
+			slab = append(slab, id[:]...)
+			keys = append(keys, kv{key: slab[at:len(slab):len(slab)]})
+		}
+		return slab, keys
 	})
-	var buf, kb []byte
-	for i := 0; i < len(order); {
-		x := bl.xs[order[i]].key
-		j := i
-		srcs := buf[:0]
-		for ; j < len(order) && bytes.Equal(bl.xs[order[j]].key[xSubjectAt:], x[xSubjectAt:]); j++ {
-			srcs = append(srcs, bl.xs[order[j]].key[1:xSubjectAt]...)
-		}
-		buf = srcs
-		kb = appendSPOFromX(kb[:0], x)
-		byTable[tSPO] = append(byTable[tSPO], kv{a.copy(kb), a.copy(srcs)})
-		kb = appendPOSFromX(kb[:0], x)
-		byTable[tPOS] = append(byTable[tPOS], kv{a.copy(kb), nil})
-		kb = appendOSPFromX(kb[:0], x)
-		byTable[tOSP] = append(byTable[tOSP], kv{a.copy(kb), nil})
-		cnt.triples++
-		cnt.preds[predCode(binary.BigEndian.Uint16(x[xPredAt:]))]++
-		i = j
-	}
-	bl.res.Triples = int(cnt.triples)
-
-	// Mentions and source records.
-	for _, m := range bl.mentions {
-		byTable[tMentions] = append(byTable[tMentions], kv{a.copy(mentionsKey(m[0], m[1])), nil})
-		byTable[tMentionBy] = append(byTable[tMentionBy], kv{a.copy(mentionByKey(m[1], m[0])), nil})
-	}
-	byTable[tSourceRec] = append(byTable[tSourceRec], bl.recs...)
-	cnt.sources = int64(len(bl.recs))
+	byTable[tName] = lazy(folds, func() []kv { return names() })
 
 	// Dictionary entries of the codes this load assigned, and counters.
 	fresh := make(map[predCode]Predicate, len(bl.w.codes))
 	for p, c := range bl.w.codes {
 		fresh[c] = p
 		rev, revVal, fwd, fwdVal := dictKeys(p, c)
-		byTable[tDictRev] = append(byTable[tDictRev], kv{rev, revVal})
-		byTable[tDict] = append(byTable[tDict], kv{fwd, fwdVal})
+		small[tDictRev] = append(small[tDictRev], kv{rev, revVal})
+		small[tDict] = append(small[tDict], kv{fwd, fwdVal})
 	}
 	counter := func(name string, n int64) {
 		if n > 0 {
-			byTable[tCounter] = append(byTable[tCounter], kv{counterKey(name), binary.BigEndian.AppendUint64(nil, uint64(n))})
+			small[tCounter] = append(small[tCounter], kv{counterKey(name), binary.BigEndian.AppendUint64(nil, uint64(n))})
 		}
 	}
 	for i, n := range cnt.types {
@@ -347,57 +501,238 @@ func (bl *bulkLoader) keys(kept []kv) [][]kv {
 	counter(counterTriples, cnt.triples)
 	counter(counterSources, cnt.sources)
 
-	// Sort each table, in parallel.
-	var tables [][]kv
-	for _, t := range byTable {
-		if len(t) > 0 {
+	var tables []*bulkTable
+	for b := range byTable {
+		t := byTable[b]
+		if t == nil && len(small[b]) > 0 {
+			t = eager(small[b])
+		}
+		if t != nil && t.n > 0 {
 			tables = append(tables, t)
 		}
 	}
+	return tables
+}
+
+// tripleRef is an 'X' entry of a bulk load, by index, with the 16 bytes of
+// its subject as numbers: sorting these costs far fewer trips to the
+// scattered keys than sorting the keys themselves.
+type tripleRef struct {
+	hi, lo uint64
+	i      int32
+}
+
+// sortKVs sorts the keys of one table (all starting with its byte) and
+// returns them. Many keys are sorted by the 16 bytes after the table byte,
+// taken as two numbers, going to the keys only on ties, then put in that
+// order into a new slice: comparing numbers beside each other costs far
+// less than following every key to where it lies.
+func sortKVs(keys []kv) []kv {
+	if len(keys) < 1<<10 {
+		slices.SortFunc(keys, func(p, q kv) int { return bytes.Compare(p.key, q.key) })
+		return keys
+	}
+	type ref struct {
+		hi, lo uint64
+		i      int32
+	}
+	const prefix = 1 + 16 // the table byte and the two numbers
+	refs := make([]ref, len(keys))
+	var pad [prefix]byte
+	for i, k := range keys {
+		p := k.key
+		if len(p) < prefix { // pad with zeros: a tie then goes to the keys
+			p = append(pad[:0], p...)[:prefix]
+		}
+		refs[i] = ref{binary.BigEndian.Uint64(p[1:]), binary.BigEndian.Uint64(p[9:]), int32(i)}
+	}
+	slices.SortFunc(refs, func(p, q ref) int {
+		if p.hi != q.hi {
+			return cmp.Compare(p.hi, q.hi)
+		}
+		if p.lo != q.lo {
+			return cmp.Compare(p.lo, q.lo)
+		}
+		return bytes.Compare(keys[p.i].key, keys[q.i].key)
+	})
+	out := make([]kv, len(keys))
+	for i, r := range refs {
+		out[i] = keys[r.i]
+	}
+	return out
+}
+
+// appendPOSFromSPO appends the 'P' key of the triple in 'S' key s.
+func appendPOSFromSPO(b, s []byte) []byte {
+	b = append(b, tPOS)
+	b = append(b, s[sPredAt:]...)
+	return append(b, s[1:sPredAt]...)
+}
+
+// appendOSPFromSPO appends the 'O' key of the triple in 'S' key s.
+func appendOSPFromSPO(b, s []byte) []byte {
+	b = append(b, tOSP)
+	b = append(b, s[sObjectAt:]...)
+	b = append(b, s[1:sPredAt]...)
+	return append(b, s[sPredAt:sObjectAt]...)
+}
+
+// sortParallel sorts s with compare on several cores: it sorts one run
+// per core (runs of them) side by side, then merges the runs pairwise,
+// each round's merges side by side too.
+func sortParallel[E any](s []E, runs int, compare func(a, b E) int) {
+	if runs < 2 || len(s) < 1<<13 {
+		slices.SortFunc(s, compare)
+		return
+	}
+	bounds := make([]int, runs+1)
+	for i := range bounds {
+		bounds[i] = i * len(s) / runs
+	}
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for _, t := range tables {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			slices.SortFunc(t, func(p, q kv) int { return bytes.Compare(p.key, q.key) })
-		}()
+	for i := range runs {
+		wg.Go(func() { slices.SortFunc(s[bounds[i]:bounds[i+1]], compare) })
 	}
 	wg.Wait()
-	return tables
+	src, dst := s, make([]E, len(s))
+	for len(bounds) > 2 {
+		next := []int{0}
+		for i := 0; i+1 < len(bounds); i += 2 {
+			lo := bounds[i]
+			if i+2 >= len(bounds) { // an odd run out: carried over
+				copy(dst[lo:], src[lo:bounds[i+1]])
+				next = append(next, bounds[i+1])
+				continue
+			}
+			mid, hi := bounds[i+1], bounds[i+2]
+			wg.Go(func() { mergeRuns(dst[lo:hi], src[lo:mid], src[mid:hi], compare) })
+			next = append(next, hi)
+		}
+		wg.Wait()
+		src, dst, bounds = dst, src, next
+	}
+	if &src[0] != &s[0] {
+		copy(s, src)
+	}
+}
+
+// mergeRuns merges the sorted runs a and b into dst, a's first on ties.
+func mergeRuns[E any](dst, a, b []E, compare func(a, b E) int) {
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if compare(b[j], a[i]) < 0 {
+			dst[k] = b[j]
+			j++
+		} else {
+			dst[k] = a[i]
+			i++
+		}
+		k++
+	}
+	k += copy(dst[k:], a[i:])
+	copy(dst[k:], b[j:])
 }
 
 // bulkVersion is the Badger version of every key a bulk load writes.
 const bulkVersion = 1
 
-// streamWrite writes the sorted tables with Badger's StreamWriter. Each
-// stream builds its own table files, so the keys, in order, are cut into
-// one contiguous stream per core (one for a small load: every stream costs
-// files and syncs), written side by side.
-func (s *Store) streamWrite(tables [][]kv) error {
+// bulkPart is keys lo to hi of a table.
+type bulkPart struct {
+	t      *bulkTable
+	lo, hi int
+}
+
+// planStreams cuts the tables, in key order, into the streams Badger's
+// StreamWriter writes: each stream builds its own table files from a
+// contiguous run of keys, no two streams' runs overlap, and streams are
+// written side by side. Every table of at least bulkStreamMin keys starts
+// a stream of its own, so that one table can be sorted while another is
+// written; smaller tables join the stream before them (one stream for a
+// small load: every stream costs files and syncs), and a stream is cut
+// once it reaches limit keys.
+func planStreams(tables []*bulkTable, limit int) [][]bulkPart {
+	var streams [][]bulkPart
+	var cur []bulkPart
+	n := 0
+	flush := func() {
+		if len(cur) > 0 {
+			streams = append(streams, cur)
+		}
+		cur, n = nil, 0
+	}
+	for _, t := range tables {
+		if n >= bulkStreamMin && t.n >= bulkStreamMin {
+			flush()
+		}
+		for lo := 0; lo < t.n; {
+			hi := min(t.n, lo+limit-n)
+			cur = append(cur, bulkPart{t, lo, hi})
+			t.users.Add(1)
+			n += hi - lo
+			lo = hi
+			if n >= limit {
+				flush()
+			}
+		}
+	}
+	flush()
+	return streams
+}
+
+// bulkStreamMin is the fewest keys worth a stream of their own.
+const bulkStreamMin = 64 << 10
+
+// streamWrite writes the tables with Badger's StreamWriter, one stream per
+// big table (see planStreams), by one worker per core: a worker builds and
+// sorts the tables of a stream when no other has, then sends the stream's
+// keys. The biggest streams go first.
+func (s *Store) streamWrite(tables []*bulkTable) error {
 	total := 0
 	for _, t := range tables {
-		total += len(t)
+		total += t.n
 	}
-	n := min(runtime.GOMAXPROCS(0), max(1, total/bulkStreamMin))
+	workers := runtime.GOMAXPROCS(0)
+	limit := max(bulkStreamMin, (total+workers-1)/workers)
 	if s.bulkStreams > 0 {
-		n = min(s.bulkStreams, max(total, 1))
+		limit = max(1, (total+s.bulkStreams-1)/s.bulkStreams)
 	}
+	streams := planStreams(tables, limit)
+	size := func(parts []bulkPart) (n int) {
+		for _, p := range parts {
+			n += p.hi - p.lo
+		}
+		return n
+	}
+	ids := make([]int, len(streams))
+	for i := range ids {
+		ids[i] = i
+	}
+	slices.SortStableFunc(ids, func(i, j int) int { return cmp.Compare(size(streams[j]), size(streams[i])) })
+
 	sw := s.db.NewStreamWriter()
 	defer sw.Cancel()
 	if err := sw.Prepare(); err != nil {
 		return fmt.Errorf("prepare: %w", err)
 	}
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = writeStream(sw, uint32(i+1), cut(tables, i*total/n, (i+1)*total/n))
-		}()
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		wg     sync.WaitGroup
+	)
+	errs := make([]error, len(streams))
+	for range min(workers, len(streams)) {
+		wg.Go(func() {
+			for !failed.Load() {
+				k := int(next.Add(1) - 1)
+				if k >= len(ids) {
+					return
+				}
+				i := ids[k]
+				if errs[i] = writeStream(sw, uint32(i+1), streams[i]); errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -409,33 +744,18 @@ func (s *Store) streamWrite(tables [][]kv) error {
 	return nil
 }
 
-// cut returns keys lo to hi of the concatenated tables, as parts of them.
-func cut(tables [][]kv, lo, hi int) [][]kv {
-	var out [][]kv
-	off := 0
-	for _, t := range tables {
-		a, b := max(lo-off, 0), min(hi-off, len(t))
-		if a < b {
-			out = append(out, t[a:b])
-		}
-		off += len(t)
-	}
-	return out
-}
-
-// bulkStreamMin is the fewest keys worth a stream of their own.
-const bulkStreamMin = 64 << 10
-
-// writeStream sends the sorted keys of parts as stream id.
-func writeStream(sw *badger.StreamWriter, id uint32, parts [][]kv) error {
+// writeStream sends the keys of parts as stream id.
+func writeStream(sw *badger.StreamWriter, id uint32, parts []bulkPart) error {
 	const flushAt = 4 << 20
 	buf := z.NewBuffer(flushAt+(1<<20), "govkg.bulk")
 	defer buf.Release()
-	e := &pb.KV{Version: bulkVersion, StreamId: id}
-	for _, t := range parts {
-		for _, x := range t {
-			e.Key, e.Value = x.key, x.val
-			badger.KVToBuffer(e, buf)
+	for _, p := range parts {
+		keys, err := p.t.get()
+		if err != nil {
+			return fmt.Errorf("stream %d: %w", id, err)
+		}
+		for _, x := range keys[p.lo:p.hi] {
+			putKV(buf, x.key, x.val, id)
 			if buf.LenNoPadding() >= flushAt {
 				if err := sw.Write(buf); err != nil {
 					return fmt.Errorf("stream %d: %w", id, err)
@@ -443,10 +763,53 @@ func writeStream(sw *badger.StreamWriter, id uint32, parts [][]kv) error {
 				buf.Reset()
 			}
 		}
+		p.t.release()
 	}
 	badger.KVToBuffer(&pb.KV{StreamId: id, StreamDone: true}, buf)
 	if err := sw.Write(buf); err != nil {
 		return fmt.Errorf("stream %d: %w", id, err)
 	}
 	return nil
+}
+
+// The protocol buffer tags of the pb.KV fields putKV writes: field
+// number << 3 | wire type (2 for bytes, 0 for a varint).
+const (
+	kvKeyTag     = 1<<3 | 2
+	kvValueTag   = 2<<3 | 2
+	kvVersionTag = 4<<3 | 0
+	kvStreamTag  = 10<<3 | 0
+)
+
+// putKV adds to buf what badger.KVToBuffer would for a pb.KV of key, val,
+// bulkVersion and stream id: the KV encoded as a protocol buffer, here by
+// hand, which costs a fraction of the reflective marshalling (the fields
+// are written in field order and empty ones left out, as proto3 does).
+func putKV(buf *z.Buffer, key, val []byte, id uint32) {
+	n := 1 + uvarintLen(uint64(len(key))) + len(key) +
+		1 + uvarintLen(bulkVersion) + 1 + uvarintLen(uint64(id))
+	if len(val) > 0 {
+		n += 1 + uvarintLen(uint64(len(val))) + len(val)
+	}
+	b := buf.SliceAllocate(n)[:0]
+	b = append(b, kvKeyTag)
+	b = binary.AppendUvarint(b, uint64(len(key)))
+	b = append(b, key...)
+	if len(val) > 0 {
+		b = append(b, kvValueTag)
+		b = binary.AppendUvarint(b, uint64(len(val)))
+		b = append(b, val...)
+	}
+	b = append(b, kvVersionTag)
+	b = binary.AppendUvarint(b, bulkVersion)
+	b = append(b, kvStreamTag)
+	b = binary.AppendUvarint(b, uint64(id))
+	if len(b) != n {
+		panic(fmt.Sprintf("bulk load: encoded a KV in %d bytes, %d were allocated", len(b), n))
+	}
+}
+
+// uvarintLen is the length of v as a varint.
+func uvarintLen(v uint64) int {
+	return (bits.Len64(v|1) + 6) / 7
 }
