@@ -426,7 +426,11 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	}
 	byTable[tMentions] = lazy(nm, mentionKeys(tMentions, true))
 	mentionBy := mentionKeys(tMentionBy, false)
-	byTable[tMentionBy] = lazy(nm, func() []kv { return sortKVs(mentionBy()) })
+	byTable[tMentionBy] = lazy(nm, func() []kv {
+		// The keys of one entity (its ID fills the prefix) were made in
+		// source order, so their order breaks ties.
+		return sortKVsBy(mentionBy(), true)
+	})
 
 	// Entities, their types and names.
 	folds := 0
@@ -527,7 +531,12 @@ type tripleRef struct {
 // taken as two numbers, going to the keys only on ties, then put in that
 // order into a new slice: comparing numbers beside each other costs far
 // less than following every key to where it lies.
-func sortKVs(keys []kv) []kv {
+func sortKVs(keys []kv) []kv { return sortKVsBy(keys, false) }
+
+// sortKVsBy is sortKVs; with inOrder, keys with the same first 17 bytes
+// are known to be in order already, and are left so without comparing
+// the rest.
+func sortKVsBy(keys []kv, inOrder bool) []kv {
 	if len(keys) < 1<<10 {
 		slices.SortFunc(keys, func(p, q kv) int { return bytes.Compare(p.key, q.key) })
 		return keys
@@ -552,6 +561,9 @@ func sortKVs(keys []kv) []kv {
 		}
 		if p.lo != q.lo {
 			return cmp.Compare(p.lo, q.lo)
+		}
+		if inOrder {
+			return cmp.Compare(p.i, q.i)
 		}
 		return bytes.Compare(keys[p.i].key, keys[q.i].key)
 	})
