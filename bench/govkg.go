@@ -22,7 +22,7 @@ const ChildCommand = "__govkg-load-child"
 
 // childReport is what the load child prints on its standard output.
 type childReport struct {
-	ApplyNanos int64 `json:"apply_ns"` // time inside ApplyAll and Close
+	ApplyNanos int64 `json:"apply_ns"` // time inside BulkLoad, ApplyAll and Close, generation excluded
 	GenNanos   int64 `json:"gen_ns"`   // time generating batches
 	Assertions int   `json:"assertions"`
 	Triples    int   `json:"triples"`
@@ -32,8 +32,8 @@ type childReport struct {
 // LoadGovkgChild loads the generated graph of n assertions into a new
 // store at dir in a child process (exe run with ChildCommand), so that
 // the peak memory measured is that of the load alone. The load time is
-// the time the child spent in Store.ApplyAll and Store.Close, not the time
-// it spent generating.
+// the time the child spent in Store.BulkLoad, Store.ApplyAll and
+// Store.Close, not the time it spent generating.
 func LoadGovkgChild(ctx context.Context, exe, dir string, seed int64, n int) (LoadResult, error) {
 	if exe == "" {
 		var err error
@@ -65,7 +65,12 @@ func LoadGovkgChild(ctx context.Context, exe, dir string, seed int64, n int) (Lo
 	}, nil
 }
 
-// ChildMain is the load child: it generates the graph and applies it to a
+// bulkMax is the most assertions the load child hands to one BulkLoad,
+// which holds everything in memory until it writes (up to about 3 KiB per
+// assertion); the rest go through ApplyAll.
+const bulkMax = 5_000_000
+
+// ChildMain is the load child: it generates the graph and loads it into a
 // new store, then prints a childReport as JSON. args are those after
 // ChildCommand.
 func ChildMain(args []string, stdout io.Writer) error {
@@ -86,6 +91,31 @@ func ChildMain(args []string, stdout io.Writer) error {
 	}
 	g := gen.New(*seed, *n)
 	var rep childReport
+	// The store is empty: load it the way a first import should, with
+	// BulkLoad, up to what its in-memory sort can hold (bulkMax); apply
+	// anything past that with ApplyAll. Generation is timed apart.
+	bulked := 0
+	t0 := time.Now()
+	_, err = store.BulkLoad(ctx, func() ([]graph.Batch, error) {
+		if bulked >= bulkMax {
+			return nil, io.EOF
+		}
+		t := time.Now()
+		bs := g.Next(64)
+		rep.GenNanos += time.Since(t).Nanoseconds()
+		if len(bs) == 0 {
+			return nil, io.EOF
+		}
+		for _, b := range bs {
+			bulked += len(b.Assertions)
+		}
+		return bs, nil
+	})
+	if err != nil {
+		store.Close()
+		return fmt.Errorf("load child: bulk load: %w", err)
+	}
+	rep.ApplyNanos = time.Since(t0).Nanoseconds() - rep.GenNanos
 	for {
 		t0 := time.Now()
 		bs := g.Next(64)
@@ -107,7 +137,7 @@ func ChildMain(args []string, stdout io.Writer) error {
 		return fmt.Errorf("load child: stats: %w", err)
 	}
 	rep.Triples = st.Triples
-	t0 := time.Now()
+	t0 = time.Now()
 	if err := store.Close(); err != nil {
 		return fmt.Errorf("load child: close: %w", err)
 	}
@@ -139,7 +169,7 @@ func (g *govkgDirect) Close() error           { return nil }
 
 func (g *govkgDirect) Notes() []string {
 	return []string{
-		"govkg stores, besides the triples, each assertion's provenance (source, sentence, span, rule, confidence), the entities with their names and aliases, a name index and counters; the load time is the time spent in Store.ApplyAll and Store.Close (generation excluded), peak memory that of the load child.",
+		"govkg stores, besides the triples, each assertion's provenance (source, sentence, span, rule, confidence), the entities with their names and aliases, a name index and counters; the store is empty, so it is loaded with Store.BulkLoad (validated like Apply, sorted in memory, written with Badger's StreamWriter), up to 5 million assertions, and the rest with Store.ApplyAll; the load time is the time spent in those and in Store.Close (generation excluded), peak memory that of the load child.",
 	}
 }
 
