@@ -427,8 +427,8 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	byTable[tMentions] = lazy(nm, mentionKeys(tMentions, true))
 	mentionBy := mentionKeys(tMentionBy, false)
 	byTable[tMentionBy] = lazy(nm, func() []kv {
-		// The keys of one entity (its ID fills the prefix) were made in
-		// source order, so their order breaks ties.
+		// The keys of one entity were made in source order, so their
+		// order breaks ties.
 		return sortKVsBy(mentionBy(), true)
 	})
 
@@ -527,13 +527,15 @@ type tripleRef struct {
 }
 
 // sortKVs sorts the keys of one table (all starting with its byte) and
-// returns them. Many keys are sorted by the 16 bytes after the table byte,
-// taken as two numbers, going to the keys only on ties, then put in that
-// order into a new slice: comparing numbers beside each other costs far
-// less than following every key to where it lies.
+// returns them. Many keys are sorted by the 24 bytes after the table byte,
+// taken as three numbers, going to the keys only on ties, then put in
+// that order into a new slice: comparing numbers beside each other costs
+// far less than following every key to where it lies. (24 bytes hold an
+// entity's ID and then some: 'P' and 'O' keys with an entity as object
+// rarely tie.)
 func sortKVs(keys []kv) []kv { return sortKVsBy(keys, false) }
 
-// sortKVsBy is sortKVs; with inOrder, keys with the same first 17 bytes
+// sortKVsBy is sortKVs; with inOrder, keys with the same first 25 bytes
 // are known to be in order already, and are left so without comparing
 // the rest.
 func sortKVsBy(keys []kv, inOrder bool) []kv {
@@ -542,10 +544,10 @@ func sortKVsBy(keys []kv, inOrder bool) []kv {
 		return keys
 	}
 	type ref struct {
-		hi, lo uint64
-		i      int32
+		a, b, c uint64
+		i       int
 	}
-	const prefix = 1 + 16 // the table byte and the two numbers
+	const prefix = 1 + 24 // the table byte and the three numbers
 	refs := make([]ref, len(keys))
 	var pad [prefix]byte
 	for i, k := range keys {
@@ -553,16 +555,17 @@ func sortKVsBy(keys []kv, inOrder bool) []kv {
 		if len(p) < prefix { // pad with zeros: a tie then goes to the keys
 			p = append(pad[:0], p...)[:prefix]
 		}
-		refs[i] = ref{binary.BigEndian.Uint64(p[1:]), binary.BigEndian.Uint64(p[9:]), int32(i)}
+		refs[i] = ref{binary.BigEndian.Uint64(p[1:]), binary.BigEndian.Uint64(p[9:]), binary.BigEndian.Uint64(p[17:]), i}
 	}
 	slices.SortFunc(refs, func(p, q ref) int {
-		if p.hi != q.hi {
-			return cmp.Compare(p.hi, q.hi)
-		}
-		if p.lo != q.lo {
-			return cmp.Compare(p.lo, q.lo)
-		}
-		if inOrder {
+		switch {
+		case p.a != q.a:
+			return cmp.Compare(p.a, q.a)
+		case p.b != q.b:
+			return cmp.Compare(p.b, q.b)
+		case p.c != q.c:
+			return cmp.Compare(p.c, q.c)
+		case inOrder:
 			return cmp.Compare(p.i, q.i)
 		}
 		return bytes.Compare(keys[p.i].key, keys[q.i].key)
