@@ -58,10 +58,10 @@ type BulkResult struct {
 // and nothing is written. It refuses a store that already holds any
 // source or entity. Everything is held in memory and sorted there until
 // it is written (each table's keys are dropped once written):
-// BenchmarkBulkLoad of 1 million assertions peaked at 2.4 GB resident, the
-// benchmark's own batches (all held at once) included, so plan on up to
-// 2.5 KiB per assertion, about 9 million assertions on 24 GiB; apply what
-// does not fit with ApplyAll afterwards. The write replaces the store's contents (Badger
+// BenchmarkBulkLoad of 1 million assertions peaked at 2.5–2.6 GB
+// resident, the benchmark's own batches (all held at once) included, so
+// plan on up to 2.7 KiB per assertion, about 9 million assertions on 24
+// GiB; apply what does not fit with ApplyAll afterwards. The write replaces the store's contents (Badger
 // drops them first): should it fail half way (a disk error), the store is
 // left partly written and must be rebuilt. Do not serve reads while it
 // runs.
@@ -660,11 +660,12 @@ type bulkPart struct {
 // planStreams cuts the tables, in key order, into the streams Badger's
 // StreamWriter writes: each stream builds its own table files from a
 // contiguous run of keys, no two streams' runs overlap, and streams are
-// written side by side. Every table of at least bulkStreamMin keys starts
-// a stream of its own, so that one table can be sorted while another is
-// written; smaller tables join the stream before them (one stream for a
-// small load: every stream costs files and syncs), and a stream is cut
-// once it reaches limit keys.
+// written side by side. A table of at least bulkStreamMin keys starts a
+// stream of its own (once the stream before it holds that many), so that
+// one table can be sorted while another is written; smaller tables join
+// the stream before them, or the first big one (so a small load is one
+// stream: every stream costs files and syncs); and a stream is cut once it
+// reaches limit keys, within a table if need be.
 func planStreams(tables []*bulkTable, limit int) [][]bulkPart {
 	var streams [][]bulkPart
 	var cur []bulkPart
