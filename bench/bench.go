@@ -29,19 +29,20 @@ import (
 
 // Config is what one run measures.
 type Config struct {
-	Sizes       []int         // triples (assertions) to generate, e.g. 100000
-	Seed        int64         // the generator's and the sampler's seed
-	Queries     int           // starting points per question
-	Warmup      int           // starting points per question run before measuring
-	Clients     int           // concurrent clients in the throughput run
-	Duration    time.Duration // length of each throughput run
-	Timeout     time.Duration // one query's time limit
-	Budget      time.Duration // measured time per question and system (0: none); queries past it are not asked
-	Systems     []string      // systems to run (names as in SystemNames); empty: all
-	WorkDir     string        // temp directory for data; "" : os.MkdirTemp
-	Keep        bool          // keep WorkDir at the end
-	Exe         string        // this program, re-run as the govkg load child
-	Tools       Tools         // where the baselines' programs are
+	Sizes       []int          // triples (assertions) to generate, e.g. 100000
+	Seed        int64          // the generator's and the sampler's seed
+	Queries     int            // starting points per question
+	Warmup      int            // starting points per question run before measuring
+	Clients     int            // concurrent clients in the throughput run
+	Duration    time.Duration  // length of each throughput run
+	Timeout     time.Duration  // one query's time limit
+	Budget      time.Duration  // measured time per question and system (0: none); queries past it are not asked
+	Systems     []string       // systems to run (names as in SystemNames); empty: all
+	MaxSize     map[string]int // largest size (triples requested) at which a system runs; above it the system is reported as not run
+	WorkDir     string         // temp directory for data; "" : os.MkdirTemp
+	Keep        bool           // keep WorkDir at the end
+	Exe         string         // this program, re-run as the govkg load child
+	Tools       Tools          // where the baselines' programs are
 	Logger      *slog.Logger
 	Command     string // the command line, for the report
 	PlotPath    string // where to write the plot ("" : none)
@@ -217,6 +218,12 @@ func runSize(ctx context.Context, cfg Config, dir string, n int, versions map[st
 
 	for _, name := range SystemNames() {
 		if !cfg.wants(name) {
+			continue
+		}
+		if limit, ok := cfg.MaxSize[name]; ok && n > limit {
+			r := SystemResult{Name: name, Skipped: fmt.Sprintf("not run at this size: this run limited it to %d triples (-max-size %s=%d)", limit, name, limit)}
+			log.Warn("skipped", "system", name, "why", r.Skipped)
+			sr.Systems = append(sr.Systems, r)
 			continue
 		}
 		log.Info("system", "name", name)

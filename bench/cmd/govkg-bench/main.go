@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,6 +52,7 @@ func run() error {
 	duration := flag.Duration("duration", 5*time.Second, "length of each throughput run")
 	timeout := flag.Duration("timeout", 30*time.Second, "time limit of one query")
 	systems := flag.String("systems", "", "comma-separated systems to run (default all: "+strings.Join(bench.SystemNames(), ",")+")")
+	maxSize := flag.String("max-size", "", "comma-separated system=triples: the largest size each named system runs at (for example cayley=1000000,dgraph=1000000)")
 	work := flag.String("work", "", "working directory (default: a new temp directory, removed at the end)")
 	keep := flag.Bool("keep", false, "keep the working directory")
 	out := flag.String("out", "BENCHMARKS.md", "Markdown file whose comparison section is rewritten (\"\": none)")
@@ -80,6 +82,17 @@ func run() error {
 	}
 	if *systems != "" {
 		cfg.Systems = strings.Split(*systems, ",")
+	}
+	if *maxSize != "" {
+		cfg.MaxSize = map[string]int{}
+		for _, kv := range strings.Split(*maxSize, ",") {
+			name, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+			n, err := strconv.Atoi(v)
+			if !ok || err != nil || n <= 0 || !slices.Contains(bench.SystemNames(), name) {
+				return fmt.Errorf("-max-size: %q is not system=triples (systems: %s)", kv, strings.Join(bench.SystemNames(), ","))
+			}
+			cfg.MaxSize[name] = n
+		}
 	}
 	if *plot != "" && *out != "" {
 		rel, err := filepath.Rel(filepath.Dir(*out), *plot)
