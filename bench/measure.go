@@ -61,7 +61,14 @@ const answerFailed = -2
 func MeasureQuestion(ctx context.Context, sys System, q Question, w *Workload, warm, n int, timeout, budget time.Duration) QuestionResult {
 	r := QuestionResult{Question: q}
 	args := w.Args[q]
+	// The warm-up has the same time budget as the measured queries: a
+	// system whose queries run into the timeout would otherwise spend
+	// warm × timeout here.
+	warmStart := time.Now()
 	for _, a := range args[:min(warm, len(args))] {
+		if budget > 0 && time.Since(warmStart) > budget {
+			break
+		}
 		qctx, cancel := context.WithTimeout(ctx, timeout)
 		_, _ = sys.Ask(qctx, q, a)
 		cancel()
