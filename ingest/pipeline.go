@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/govkg/govkg/graph"
@@ -124,41 +125,56 @@ func (p *Pipeline) IngestFiles(ctx context.Context, files []string, format Forma
 	}()
 	go func() { wg.Wait(); close(results) }()
 
+	// The store is written by its own goroutine, a few groups behind the
+	// extraction, so that extracting and storing overlap: the workers go on
+	// while a group is applied.
+	groups := make(chan []graph.Batch, 4)
+	var stored Summary // written by the writer only, read after it ends
+	var storeErr error // likewise
+	var storeFailed atomic.Bool
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		for g := range groups {
+			if storeErr != nil {
+				continue // drain
+			}
+			res, err := p.Store.ApplyAll(ctx, g)
+			for _, r := range res {
+				stored.add(r)
+			}
+			if err != nil {
+				storeErr = err
+				storeFailed.Store(true)
+				cancel()
+			}
+		}
+	}()
+
 	var pending []graph.Batch
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		res, err := p.Store.ApplyAll(ctx, pending)
-		for _, r := range res {
-			sum.add(r)
-		}
-		pending = pending[:0]
-		return err
-	}
-	var storeErr error
 	for r := range results {
 		sum.Files++
 		if r.err != nil {
 			sum.Skipped++
 			sum.Errors = append(sum.Errors, r.err)
 		}
-		if storeErr == nil {
+		if !storeFailed.Load() {
 			pending = append(pending, r.batches...)
 			if len(pending) >= group {
-				storeErr = flush()
-				if storeErr != nil {
-					cancel()
-				}
+				groups <- pending
+				pending = nil
 			}
 		}
 		if progress != nil {
 			progress.Done(r.path, len(r.batches), r.err)
 		}
 	}
-	if storeErr == nil {
-		storeErr = flush()
+	if len(pending) > 0 {
+		groups <- pending
 	}
+	close(groups)
+	<-writerDone
+	sum.merge(stored)
 	sum.Elapsed = time.Since(start)
 	if storeErr != nil {
 		return sum, fmt.Errorf("ingest: store: %w", storeErr)
@@ -208,4 +224,17 @@ func (s *Summary) add(r graph.ApplyResult) {
 	s.Added += r.Added
 	s.Removed += r.Removed
 	s.Assertions += r.Assertions
+}
+
+// merge adds what the store reported in o (documents, entities, triples
+// and assertions) to s.
+func (s *Summary) merge(o Summary) {
+	s.Documents += o.Documents
+	s.Unchanged += o.Unchanged
+	s.Replaced += o.Replaced
+	s.Entities += o.Entities
+	s.NewEntities += o.NewEntities
+	s.Added += o.Added
+	s.Removed += o.Removed
+	s.Assertions += o.Assertions
 }
