@@ -29,6 +29,62 @@ func findChromium() string {
 	return ""
 }
 
+// chromiumOrSkip returns the Chromium binary a browser test drives. When
+// there is none it skips t, or fails it when GOVKG_REQUIRE_ALL=1.
+func chromiumOrSkip(t *testing.T) string {
+	t.Helper()
+	exe := findChromium()
+	if exe == "" {
+		if os.Getenv("GOVKG_REQUIRE_ALL") == "1" {
+			t.Fatal("Chromium is not installed (apt-get install chromium), and GOVKG_REQUIRE_ALL=1 requires this test")
+		}
+		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
+	}
+	return exe
+}
+
+// screenshotDir returns the folder a browser test writes its screenshots
+// to: $GOVKG_SCREENSHOT_DIR, created if need be, or else a temporary one.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	shots := os.Getenv("GOVKG_SCREENSHOT_DIR")
+	if shots == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return shots
+}
+
+// startChromium launches headless Chromium exe with a fresh profile and a
+// width x height window, and returns a context for one tab in it that
+// expires after timeout. The tab and the browser are closed when t ends,
+// before the profile folder is removed.
+func startChromium(t *testing.T, exe string, width, height int, timeout time.Duration) context.Context {
+	t.Helper()
+	profile := t.TempDir()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(width, height),
+	)
+	t.Cleanup(cancelAlloc)
+	tab, cancelTab := chromedp.NewContext(alloc)
+	t.Cleanup(cancelTab)
+	ctx, cancel := context.WithTimeout(tab, timeout)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 // resultJS returns the text of GraphiQL's result pane when it contains
 // every one of want, else null (so that Poll keeps waiting).
 func resultJS(want ...string) string {
@@ -49,40 +105,12 @@ func resultJS(want ...string) string {
 // in the bar. Screenshots go to $GOVKG_SCREENSHOT_DIR (default: a
 // temporary directory).
 func TestPlaygroundInBrowser(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("GOVKG_REQUIRE_ALL") == "1" {
-			t.Fatal("Chromium is not installed (apt-get install chromium), and GOVKG_REQUIRE_ALL=1 requires this test")
-		}
-		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
-	}
-	shots := os.Getenv("GOVKG_SCREENSHOT_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	exe := chromiumOrSkip(t)
+	shots := screenshotDir(t)
 	const token = "browser-test-token"
 	srv := newTestServer(t, Options{Token: token})
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 900),
-	)
-	defer cancelAlloc()
-	ctx, cancelTab := chromedp.NewContext(alloc)
-	defer cancelTab()
-	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	ctx := startChromium(t, exe, 1400, 900, 90*time.Second)
 
 	// Every request the page makes, and every error it reports.
 	var mu sync.Mutex

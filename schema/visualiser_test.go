@@ -197,40 +197,12 @@ func (p *page) idle() {
 // filters, the PNG download, deep links and the edge cap. Screenshots go
 // to $GOVKG_SCREENSHOT_DIR (default: a temporary directory).
 func TestVisualiserInBrowser(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("GOVKG_REQUIRE_ALL") == "1" {
-			t.Fatal("Chromium is not installed (apt-get install chromium), and GOVKG_REQUIRE_ALL=1 requires this test")
-		}
-		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
-	}
-	shots := os.Getenv("GOVKG_SCREENSHOT_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	exe := chromiumOrSkip(t)
+	shots := screenshotDir(t)
 	srv := seededServer(t)
 	downloads := t.TempDir()
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1440, 900),
-	)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(alloc)
-	defer cancelTab()
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
-	defer cancel()
+	ctx := startChromium(t, exe, 1440, 900, 60*time.Second)
 	p := &page{t: t, ctx: ctx, shots: shots, start: time.Now()}
 
 	if err := chromedp.Listen(ctx, func(ev any) {
