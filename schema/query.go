@@ -180,6 +180,20 @@ type connectionArgs struct {
 	After *string
 }
 
+// pageArgs checks the paging arguments of a connection: it returns the
+// page size, refused below zero or over the cap, and the decoded cursor.
+func (r *resolver) pageArgs(a connectionArgs) (int, cursor, error) {
+	n, err := r.checkFirst("first", a.First)
+	if err != nil {
+		return 0, cursor{}, err
+	}
+	c, err := decodeCursor(a.After)
+	if err != nil {
+		return 0, cursor{}, err
+	}
+	return n, c, nil
+}
+
 // entityConnection resolves EntityConnection.
 type entityConnection struct {
 	edges []*entityEdge
@@ -236,11 +250,7 @@ func (r *resolver) Entities(ctx context.Context, a struct {
 	Type *string
 	connectionArgs
 }) (*entityConnection, error) {
-	n, err := r.checkFirst("first", a.First)
-	if err != nil {
-		return nil, err
-	}
-	c, err := decodeCursor(a.After)
+	n, c, err := r.pageArgs(a.connectionArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -274,11 +284,7 @@ func (r *resolver) Search(ctx context.Context, a struct {
 	Types *[]string
 	connectionArgs
 }) (*entityConnection, error) {
-	n, err := r.checkFirst("first", a.First)
-	if err != nil {
-		return nil, err
-	}
-	c, err := decodeCursor(a.After)
+	n, c, err := r.pageArgs(a.connectionArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -428,11 +434,7 @@ func (r *resolver) Triples(ctx context.Context, a struct {
 	Object    *string
 	connectionArgs
 }) (*tripleConnection, error) {
-	n, err := r.checkFirst("first", a.First)
-	if err != nil {
-		return nil, err
-	}
-	c, err := decodeCursor(a.After)
+	n, c, err := r.pageArgs(a.connectionArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -615,13 +617,18 @@ func (r *resolver) newSubgraph(ctx context.Context, sg graph.Subgraph) (*subgrap
 
 // checkHops refuses a depth below one or over the cap.
 func (r *resolver) checkHops(arg string, d int32) (int, error) {
-	if d < 1 {
-		return 0, userError("%s: %d is below 1", arg, d)
+	return checkPositive(arg, d, r.opts.MaxHops)
+}
+
+// checkPositive refuses a count below one or over most, naming arg.
+func checkPositive(arg string, v int32, most int) (int, error) {
+	if v < 1 {
+		return 0, userError("%s: %d is below 1", arg, v)
 	}
-	if int(d) > r.opts.MaxHops {
-		return 0, limitError("%s: %d is over the limit of %d", arg, d, r.opts.MaxHops)
+	if int(v) > most {
+		return 0, limitError("%s: %d is over the limit of %d", arg, v, most)
 	}
-	return int(d), nil
+	return int(v), nil
 }
 
 // Neighbourhood resolves Query.neighbourhood.
@@ -636,11 +643,9 @@ func (r *resolver) Neighbourhood(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	if a.Limit < 1 {
-		return nil, userError("limit: %d is below 1", a.Limit)
-	}
-	if int(a.Limit) > r.opts.MaxNodes {
-		return nil, limitError("limit: %d is over the limit of %d", a.Limit, r.opts.MaxNodes)
+	limit, err := checkPositive("limit", a.Limit, r.opts.MaxNodes)
+	if err != nil {
+		return nil, err
 	}
 	start, err := r.resolveRef(ctx, "id", a.ID, nil)
 	if err != nil {
@@ -648,7 +653,7 @@ func (r *resolver) Neighbourhood(ctx context.Context, a struct {
 	}
 	dir := parseDirection(a.Direction)
 	sg, err := r.store.Neighbourhood(ctx, start.ID, graph.TraverseOptions{
-		Depth: depth, Direction: dir, Predicates: predicates(a.Predicates), MaxNodes: int(a.Limit),
+		Depth: depth, Direction: dir, Predicates: predicates(a.Predicates), MaxNodes: limit,
 	})
 	if err != nil {
 		return nil, storeError(ctx, "neighbourhood of "+start.Name, err)
@@ -819,22 +824,23 @@ func (s *statsResolver) Sources() int32 { return int32(s.s.Sources) }
 
 // ByType resolves Stats.byType, in the ontology's order, leaving out zeros.
 func (s *statsResolver) ByType() []typeCount {
-	out := []typeCount{}
-	for _, t := range graph.EntityTypes() {
-		if n := s.s.ByType[t]; n > 0 {
-			out = append(out, typeCount{string(t), n})
-		}
-	}
-	return out
+	return nonZeroCounts(graph.EntityTypes(), s.s.ByType, func(t string, n int) typeCount { return typeCount{t, n} })
 }
 
 // ByPredicate resolves Stats.byPredicate, in the ontology's order, leaving
 // out zeros.
 func (s *statsResolver) ByPredicate() []predicateCount {
-	out := []predicateCount{}
-	for _, p := range graph.Predicates() {
-		if n := s.s.ByPredicate[p]; n > 0 {
-			out = append(out, predicateCount{string(p), n})
+	return nonZeroCounts(graph.Predicates(), s.s.ByPredicate, func(p string, n int) predicateCount { return predicateCount{p, n} })
+}
+
+// nonZeroCounts lists counts[k] for every key in the order of keys,
+// leaving out zeros, each made into a result by count. The list is never
+// nil, so an empty one answers [] rather than null.
+func nonZeroCounts[K ~string, C any](keys []K, counts map[K]int, count func(key string, n int) C) []C {
+	out := []C{}
+	for _, k := range keys {
+		if n := counts[k]; n > 0 {
+			out = append(out, count(string(k), n))
 		}
 	}
 	return out
