@@ -5,13 +5,13 @@ import (
 	"context"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 
 	"github.com/govkg/govkg/graph"
+	"github.com/govkg/govkg/internal/graphtest"
 )
 
 func exportString(t testing.TB, s *graph.Store, f Format, opt Options) (string, Counts) {
@@ -86,22 +86,7 @@ func TestNQuadsRoundTrip(t *testing.T) {
 }
 
 // firstDiff shows the first line where a and b differ.
-func firstDiff(a, b string) string {
-	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(la) || i < len(lb); i++ {
-		var x, y string
-		if i < len(la) {
-			x = la[i]
-		}
-		if i < len(lb) {
-			y = lb[i]
-		}
-		if x != y {
-			return "line " + strconv.Itoa(i+1) + ":\n  " + x + "\n  " + y
-		}
-	}
-	return "(equal)"
-}
+func firstDiff(a, b string) string { return graphtest.FirstDiff(a, b) }
 
 // TestNQuadsContent checks the vocabulary and escaping on the quads
 // themselves: every line parses, quads per (triple, source), literals
