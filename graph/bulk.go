@@ -61,10 +61,10 @@ type BulkResult struct {
 // BenchmarkBulkLoad of 1 million assertions peaked at 2.5–2.6 GB
 // resident, the benchmark's own batches (all held at once) included, so
 // plan on up to 2.7 KiB per assertion, about 9 million assertions on 24
-// GiB; apply what does not fit with ApplyAll afterwards. The write replaces the store's contents (Badger
-// drops them first): should it fail half way (a disk error), the store is
-// left partly written and must be rebuilt. Do not serve reads while it
-// runs.
+// GiB; apply what does not fit with ApplyAll afterwards. The write
+// replaces the store's contents (Badger drops them first): should it fail
+// half way (a disk error), the store is left partly written and must be
+// rebuilt. Do not serve reads while it runs.
 func (s *Store) BulkLoad(ctx context.Context, next func() ([]Batch, error)) (BulkResult, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
