@@ -43,11 +43,9 @@ func (s *Store) Snapshot() *Snapshot {
 	}}
 }
 
-// Close releases the snapshot; the store stays open.
-func (sn *Snapshot) Close() error {
-	sn.snap.Discard()
-	return nil
-}
+// Close releases the snapshot; the store stays open. (Closing the
+// embedded Store does the same.)
+func (sn *Snapshot) Close() error { return sn.Store.Close() }
 
 // Apply fails: a snapshot is read-only.
 func (sn *Snapshot) Apply(context.Context, Batch) (ApplyResult, error) {

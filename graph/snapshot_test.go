@@ -86,6 +86,11 @@ func TestSnapshot(t *testing.T) {
 	if err := sn.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// Closing the Store a snapshot embeds releases the snapshot again
+	// (Badger's Discard is idempotent), never the shared database.
+	if err := sn.Store.Close(); err != nil {
+		t.Fatal(err)
+	}
 	// The store is still open and holds B.
 	if _, err := s.Entity(testCtx, eConf77.ID); err != nil {
 		t.Errorf("after closing the snapshot: %v", err)

@@ -265,6 +265,12 @@ func (s *Store) commitCodes(pending map[Predicate]predCode) {
 
 // Close flushes and closes the store.
 func (s *Store) Close() error {
+	if s.snap != nil {
+		// The Store inside a Snapshot: release the snapshot, not the
+		// database it shares with the store it was taken from.
+		s.snap.Discard()
+		return nil
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store %s: %w", s.dir, err)
 	}
