@@ -656,16 +656,7 @@ func readCounters(txn *badger.Txn) (map[string]int64, error) {
 // transaction; an error from fn stops the walk and is returned.
 func (s *Store) ForEachEntity(ctx context.Context, fn func(Entity) error) error {
 	return s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(withValues([]byte{tEntity}))
-		defer it.Close()
-		n := 0
-		for it.Rewind(); it.Valid(); it.Next() {
-			if n++; n%scanCheckEvery == 0 {
-				if err := checkCtx(ctx); err != nil {
-					return err
-				}
-			}
-			item := it.Item()
+		return scanPrefix(ctx, txn, withValues([]byte{tEntity}), func(item *badger.Item) error {
 			if len(item.Key()) != 1+idLen {
 				return fmt.Errorf("bad entity key %x", item.Key())
 			}
@@ -677,11 +668,8 @@ func (s *Store) ForEachEntity(ctx context.Context, fn func(Entity) error) error 
 			}); err != nil {
 				return err
 			}
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		return nil
+			return fn(e)
+		})
 	})
 }
 
@@ -690,16 +678,8 @@ func (s *Store) ForEachEntity(ctx context.Context, fn func(Entity) error) error 
 func (s *Store) ForEachTriple(ctx context.Context, fn func(Triple) error) error {
 	preds := s.predSnapshot()
 	return s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(keysOnly([]byte{tSPO}))
-		defer it.Close()
-		n := 0
-		for it.Rewind(); it.Valid(); it.Next() {
-			if n++; n%scanCheckEvery == 0 {
-				if err := checkCtx(ctx); err != nil {
-					return err
-				}
-			}
-			rt, err := parseSPO(it.Item().Key())
+		return scanPrefix(ctx, txn, keysOnly([]byte{tSPO}), func(item *badger.Item) error {
+			rt, err := parseSPO(item.Key())
 			if err != nil {
 				return err
 			}
@@ -707,10 +687,27 @@ func (s *Store) ForEachTriple(ctx context.Context, fn func(Triple) error) error 
 			if err != nil {
 				return err
 			}
-			if err := fn(Triple{Subject: rt.s, Predicate: p, Object: rt.o}); err != nil {
+			return fn(Triple{Subject: rt.s, Predicate: p, Object: rt.o})
+		})
+	})
+}
+
+// scanPrefix calls fn for every item the iterator options select (a
+// prefix scan), in key order, inside txn, looking at ctx every
+// scanCheckEvery keys; an error from fn stops the scan and is returned.
+func scanPrefix(ctx context.Context, txn *badger.Txn, opts badger.IteratorOptions, fn func(*badger.Item) error) error {
+	it := txn.NewIterator(opts)
+	defer it.Close()
+	n := 0
+	for it.Rewind(); it.Valid(); it.Next() {
+		if n++; n%scanCheckEvery == 0 {
+			if err := checkCtx(ctx); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
+		if err := fn(it.Item()); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -18,24 +18,13 @@ func (s *Store) ForEachMention(ctx context.Context, fn func(entity ID, source ID
 		return err
 	}
 	err := s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(keysOnly([]byte{tMentionBy}))
-		defer it.Close()
-		n := 0
-		for it.Rewind(); it.Valid(); it.Next() {
-			if n++; n%scanCheckEvery == 0 {
-				if err := checkCtx(ctx); err != nil {
-					return err
-				}
-			}
-			k := it.Item().Key()
+		return scanPrefix(ctx, txn, keysOnly([]byte{tMentionBy}), func(item *badger.Item) error {
+			k := item.Key()
 			if len(k) != 1+2*idLen {
 				return fmt.Errorf("bad mention key %x", k)
 			}
-			if err := fn(ID(k[1:1+idLen]), ID(k[1+idLen:])); err != nil {
-				return err
-			}
-		}
-		return nil
+			return fn(ID(k[1:1+idLen]), ID(k[1+idLen:]))
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("mentions: %w", err)
@@ -63,16 +52,7 @@ func (s *Store) ForEachAssertion(ctx context.Context, fn func(Assertion) error) 
 // scanAssertions calls fn for every 'X' key under prefix, decoded with its
 // provenance, inside txn; ForEachAssertion and SourceAssertions share it.
 func (s *Store) scanAssertions(ctx context.Context, txn *badger.Txn, prefix []byte, preds []Predicate, fn func(Assertion) error) error {
-	it := txn.NewIterator(withValues(prefix))
-	defer it.Close()
-	n := 0
-	for it.Rewind(); it.Valid(); it.Next() {
-		if n++; n%scanCheckEvery == 0 {
-			if err := checkCtx(ctx); err != nil {
-				return err
-			}
-		}
-		item := it.Item()
+	return scanPrefix(ctx, txn, withValues(prefix), func(item *badger.Item) error {
 		src, rt, err := parseSourceKey(item.Key())
 		if err != nil {
 			return err
@@ -88,9 +68,6 @@ func (s *Store) scanAssertions(ctx context.Context, txn *badger.Txn, prefix []by
 		}); err != nil {
 			return fmt.Errorf("provenance of source %s: %w", src, err)
 		}
-		if err := fn(a); err != nil {
-			return err
-		}
-	}
-	return nil
+		return fn(a)
+	})
 }
