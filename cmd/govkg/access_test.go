@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -37,20 +36,20 @@ func TestDataDirIsPrivate(t *testing.T) {
 	}
 }
 
-// inProcessServe runs `govkg serve` in this process on a free port until
-// the returned stop function is called.
+// inProcessServe runs `govkg serve` in this process on a free port (with
+// the bearer token, unless it is empty) until the returned stop function
+// is called, which checks that serve ended cleanly.
 func inProcessServe(t *testing.T, data, token string) (base string, stop func()) {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
+	args := []string{"serve", "--data", data, "--addr", addr}
+	if token != "" {
+		args = append(args, "--token", token)
+	}
 	go func() {
-		done <- run(ctx, []string{"serve", "--data", data, "--addr", addr, "--token", token}, strings.NewReader(""), io.Discard, io.Discard)
+		done <- run(ctx, args, strings.NewReader(""), io.Discard, io.Discard)
 	}()
 	base = "http://" + addr
 	deadline := time.Now().Add(30 * time.Second)

@@ -1,16 +1,13 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/govkg/govkg/graph"
 )
@@ -157,31 +154,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 func TestServe(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "store")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--data", data, "--addr", addr}, strings.NewReader(""), io.Discard, io.Discard)
-	}()
-	base := "http://" + addr
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			cancel()
-			t.Fatalf("server did not come up: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	base, stop := inProcessServe(t, data, "")
+	defer stop()
 	// The seeds were loaded into the empty store: the card's question
 	// has an answer at once.
 	q := `{"query":"{ lookup(name: \"Tô Lâm\") { name type } }"}`
@@ -200,14 +174,5 @@ func TestServe(t *testing.T) {
 			t.Fatalf("GET %s: %v %v", path, err, resp)
 		}
 		resp.Body.Close()
-	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Fatalf("serve exited %d after cancel", code)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not stop after cancel")
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -231,12 +230,7 @@ type servedProcess struct {
 // it answers.
 func startServe(t *testing.T, bin, dir, token string) *servedProcess {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freeAddr(t)
 	p := &servedProcess{base: "http://" + addr, exited: make(chan error, 1), stderr: &bytes.Buffer{}}
 	p.cmd = exec.Command(bin, "serve", "--data", dir, "--addr", addr, "--token", token)
 	p.cmd.Stderr = p.stderr

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -98,4 +99,16 @@ func wholeOrAbsent(t testing.TB, got, want map[string]sourceState) int {
 		}
 	}
 	return present
+}
+
+// freeAddr returns a loopback address with a port that was free a moment
+// ago, for a server the test starts.
+func freeAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
 }
