@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -84,11 +85,8 @@ func (s *Store) BulkLoad(ctx context.Context, next func() ([]Batch, error)) (Bul
 		if err != nil {
 			return BulkResult{}, fmt.Errorf("bulk load: reading batches after %d: %w", bl.res.Batches, err)
 		}
-		for i := range bs {
-			if err := bl.add(&bs[i]); err != nil {
-				return BulkResult{}, fmt.Errorf("bulk load batch %d (source %s%s): %w", bl.res.Batches, bs[i].Source.ID, titled(bs[i].Source.Title), err)
-			}
-			bl.res.Batches++
+		if err := bl.addAll(bs); err != nil {
+			return BulkResult{}, err
 		}
 	}
 	if err := checkCtx(ctx); err != nil {
@@ -183,51 +181,160 @@ func newBulkLoader(s *Store, ctx context.Context) *bulkLoader {
 	}
 }
 
-// add validates batch b with the staging code Apply uses, against what the
-// batches before it hold, and keeps its entities and assertions.
-func (bl *bulkLoader) add(b *Batch) error {
-	src := b.Source.ID
-	if src == uuid.Nil {
-		return fmt.Errorf("%w: the source has no ID", ErrInvalid)
-	}
-	if hash, seen := bl.sources[src]; seen {
-		if b.Source.Hash != "" && hash == b.Source.Hash {
-			bl.res.Unchanged++
-			return nil
-		}
-		return fmt.Errorf("%w: source %s comes twice with different content; BulkLoad does not replace sources (apply the newer one with Apply afterwards)", ErrInvalid, src)
+// prepared is a batch validated and encoded by prepare, ready for keep.
+type prepared struct {
+	ents      []Entity
+	folds     [][]string // nameFolds of each of ents
+	xs        []xent
+	mentioned []ID
+	codes     map[Predicate]predCode // predicate codes the batch assigned
+}
+
+// prepare validates batch b with the staging code Apply uses and encodes
+// it with w. typeOf returns the type of an entity loaded by an earlier
+// batch, or ok false when there is none.
+func prepare(w *writer, b *Batch, typeOf func(ID) (EntityType, bool)) (prepared, error) {
+	if b.Source.ID == uuid.Nil {
+		return prepared{}, fmt.Errorf("%w: the source has no ID", ErrInvalid)
 	}
 	if err := validateSource(&b.Source); err != nil {
-		return err
+		return prepared{}, err
 	}
 	st := &staged{cnt: newCounts()}
 	// Entities loaded so far are merged into only once the whole batch is
-	// valid.
+	// valid (by keep).
 	upsert := func(e *Entity) (bool, error) {
-		if be, ok := bl.ents[e.ID]; ok {
-			if err := sameType(&be.e, e); err != nil {
-				return false, err
+		if t, ok := typeOf(e.ID); ok {
+			if t != e.Type {
+				return false, fmt.Errorf("%w: entity %q (%s) is stored as a %s, the batch says %s", ErrInvalid, e.Name, e.ID, t, e.Type)
 			}
 			return false, nil
 		}
 		return true, nil
 	}
 	stored := func(id ID) (EntityType, error) {
-		if be, ok := bl.ents[id]; ok {
-			return be.e.Type, nil
+		if t, ok := typeOf(id); ok {
+			return t, nil
 		}
 		return "", fmt.Errorf("%w: entity %s is neither in the batch nor in the store", ErrInvalid, id)
 	}
-	ents, newX, mentioned, err := bl.w.encodeBatch(st, b, upsert, stored)
+	ents, xs, mentioned, err := w.encodeBatch(st, b, upsert, stored)
 	if err != nil {
-		return err
+		return prepared{}, err
 	}
-	// The batch is valid: keep it.
-	for p, c := range st.codes {
-		bl.w.codes[p] = c
-	}
+	folds := make([][]string, len(ents))
 	for i := range ents {
-		e := &ents[i]
+		folds[i] = nameFolds(&ents[i])
+	}
+	return prepared{ents: ents, folds: folds, xs: xs, mentioned: mentioned, codes: st.codes}, nil
+}
+
+// addAll validates the batches bs, in order, against what the batches
+// before them hold, and keeps them. The work that needs nothing but the
+// batch (validation, encoding, folding names) is done first for every
+// batch at once, by one goroutine per core, each assuming that the
+// batches before its own add nothing it needs; a batch for which that
+// guess may have been wrong, or that failed, is prepared again in turn,
+// so the result and the first error are what adding the batches one by
+// one would give.
+func (bl *bulkLoader) addAll(bs []Batch) error {
+	specs := bl.speculate(bs)
+	for i := range bs {
+		b := &bs[i]
+		if err := bl.add(b, specs[i]); err != nil {
+			return fmt.Errorf("bulk load batch %d (source %s%s): %w", bl.res.Batches, b.Source.ID, titled(b.Source.Title), err)
+		}
+		bl.res.Batches++
+	}
+	return nil
+}
+
+// speculation is what a guessed prepare gave for one batch.
+type speculation struct {
+	p  prepared
+	ok bool
+}
+
+// speculate prepares every batch of bs side by side against the entities
+// kept so far (which do not change meanwhile), with no predicate code
+// assigned: a batch that would need a new code, or that fails, is left
+// for add to prepare again.
+func (bl *bulkLoader) speculate(bs []Batch) []speculation {
+	specs := make([]speculation, len(bs))
+	workers := min(runtime.GOMAXPROCS(0), len(bs))
+	if workers < 2 {
+		return specs
+	}
+	typeOf := func(id ID) (EntityType, bool) {
+		if be, ok := bl.ents[id]; ok {
+			return be.e.Type, true
+		}
+		return "", false
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		w := bl.w.s.newWriter(bl.w.ctx)
+		w.codes = maps.Clone(bl.w.codes)
+		w.fixedCodes = true
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(bs) || bl.w.ctx.Err() != nil {
+					return
+				}
+				p, err := prepare(w, &bs[i], typeOf)
+				specs[i] = speculation{p: p, ok: err == nil && len(p.codes) == 0}
+			}
+		})
+	}
+	wg.Wait()
+	return specs
+}
+
+// add keeps batch b, prepared by spec when that guess still holds (no
+// entity of the batch has come with another type from a batch kept since
+// speculate looked), and prepared here otherwise.
+func (bl *bulkLoader) add(b *Batch, spec speculation) error {
+	src := b.Source.ID
+	if hash, seen := bl.sources[src]; seen && src != uuid.Nil {
+		if b.Source.Hash != "" && hash == b.Source.Hash {
+			bl.res.Unchanged++
+			return nil
+		}
+		return fmt.Errorf("%w: source %s comes twice with different content; BulkLoad does not replace sources (apply the newer one with Apply afterwards)", ErrInvalid, src)
+	}
+	p := spec.p
+	ok := spec.ok
+	for i := 0; ok && i < len(p.ents); i++ {
+		if be, found := bl.ents[p.ents[i].ID]; found && be.e.Type != p.ents[i].Type {
+			ok = false
+		}
+	}
+	if !ok {
+		var err error
+		p, err = prepare(bl.w, b, func(id ID) (EntityType, bool) {
+			if be, ok := bl.ents[id]; ok {
+				return be.e.Type, true
+			}
+			return "", false
+		})
+		if err != nil {
+			return err
+		}
+	}
+	bl.keep(b, &p)
+	return nil
+}
+
+// keep adds a prepared batch to what the load holds.
+func (bl *bulkLoader) keep(b *Batch, p *prepared) {
+	src := b.Source.ID
+	for q, c := range p.codes {
+		bl.w.codes[q] = c
+	}
+	for i := range p.ents {
+		e := &p.ents[i]
 		if be, ok := bl.ents[e.ID]; ok {
 			if mergeEntity(&be.e, e) {
 				for _, f := range nameFolds(&be.e) {
@@ -238,23 +345,22 @@ func (bl *bulkLoader) add(b *Batch) error {
 			}
 			continue
 		}
-		bl.ents[e.ID] = &bulkEntity{e: *e, folds: nameFolds(e)}
+		bl.ents[e.ID] = &bulkEntity{e: *e, folds: p.folds[i]}
 	}
 	rec := b.Source
-	rec.Triples = len(newX)
+	rec.Triples = len(p.xs)
 	if rec.IngestedAt.IsZero() {
 		rec.IngestedAt = bl.now
 	}
 	bl.srcs = append(bl.srcs, bulkSource{
 		id:        src,
 		rec:       kv{sourceRecKey(src), appendSource(nil, &rec)},
-		xs:        newX,
-		mentioned: mentioned,
+		xs:        p.xs,
+		mentioned: p.mentioned,
 	})
 	bl.sources[src] = b.Source.Hash
 	bl.res.Sources++
-	bl.res.Assertions += len(newX)
-	return nil
+	bl.res.Assertions += len(p.xs)
 }
 
 // A bulkTable is the keys of one table (one key byte) of a bulk load. The

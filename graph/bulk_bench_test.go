@@ -3,6 +3,8 @@ package graph_test
 import (
 	"context"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -30,7 +32,8 @@ func BenchmarkBulkLoad(b *testing.B) {
 	for _, x := range bs {
 		assertions += len(x.Assertions)
 	}
-	s, err := graph.Open(graph.Options{Dir: b.TempDir()})
+	dir := b.TempDir()
+	s, err := graph.Open(graph.Options{Dir: dir})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -56,6 +59,7 @@ func BenchmarkBulkLoad(b *testing.B) {
 	if err := s.Close(); err != nil {
 		b.Fatal(err)
 	}
+	b.ReportMetric(float64(dirSize(b, dir))/(1<<20), "disk-MiB")
 	b.ReportMetric(float64(assertions)/loading.Seconds(), "triples/s")
 	b.ReportMetric(float64(assertions)/float64(b.N), "triples/op")
 	b.ReportMetric(float64(res.Keys)/float64(assertions), "keys/triple")
@@ -71,4 +75,23 @@ func cpuTime(b *testing.B) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// dirSize is the size of the files under dir.
+func dirSize(b *testing.B, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			n += info.Size()
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
 }

@@ -254,6 +254,18 @@ func TestBulkLoadInvalidBatchWritesNothing(t *testing.T) {
 		{"no subject", func(b *graph.Batch) { b.Assertions[1].Subject = graph.ID{} }, "no subject"},
 		{"entity of unknown type", func(b *graph.Batch) { b.Entities[0].Type = "Spaceship" }, "Spaceship"},
 		{"source twice", func(b *graph.Batch) { b.Source.ID = bs[0].Source.ID; b.Source.Hash = "other" }, "twice"},
+		// The batch before comes in the same call to next, so this is
+		// caught when the batches, prepared side by side, are kept.
+		{"entity typed otherwise by the batch before", func(b *graph.Batch) {
+			for _, e := range bs[mid-1].Entities {
+				if !slices.ContainsFunc(b.Entities, func(x graph.Entity) bool { return x.ID == e.ID }) {
+					e.Type = otherType(e.Type)
+					b.Entities = append(b.Entities, e)
+					return
+				}
+			}
+			panic("every entity of the batch before is in the batch")
+		}, "is stored as a"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -280,6 +292,51 @@ func TestBulkLoadInvalidBatchWritesNothing(t *testing.T) {
 			checkOK(t, s, "after a good load")
 		})
 	}
+}
+
+// otherType returns an entity type other than t.
+func otherType(t graph.EntityType) graph.EntityType {
+	if t == graph.Person {
+		return graph.Organization
+	}
+	return graph.Person
+}
+
+// TestBulkLoadEntityOfAnEarlierBatch loads batches that name entities
+// only an earlier batch of the same call to next brings, which the
+// batches' preparation side by side cannot see: the load must still match
+// ApplyAll.
+func TestBulkLoadEntityOfAnEarlierBatch(t *testing.T) {
+	ctx := context.Background()
+	bs := genBatches(3_000)
+	dropped := 0
+	for i := 1; i < len(bs); i++ {
+		earlier := map[graph.ID]bool{}
+		for _, e := range bs[i-1].Entities {
+			earlier[e.ID] = true
+		}
+		b := &bs[i]
+		b.Entities = slices.DeleteFunc(slices.Clone(b.Entities), func(e graph.Entity) bool {
+			if earlier[e.ID] {
+				dropped++
+				return true
+			}
+			return false
+		})
+	}
+	if dropped == 0 {
+		t.Fatal("no generated batch shares an entity with the batch before it")
+	}
+	applied, bulk := openStore(t), openStore(t)
+	if _, err := applied.ApplyAll(ctx, bs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bulk.BulkLoad(ctx, feed(bs, len(bs))); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d entities named only by the batch before", dropped)
+	checkOK(t, bulk, "BulkLoad store")
+	sameRawKeys(t, applied, bulk)
 }
 
 func TestBulkLoadStopsOnReadError(t *testing.T) {

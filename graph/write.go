@@ -233,7 +233,15 @@ type writer struct {
 	a          arena
 	kbuf, vbuf []byte                  // scratch
 	sigs       map[Predicate]Signature // SignatureOf, once per predicate
+
+	// fixedCodes: a predicate without a code in codes or the store is an
+	// error (errNoCode), not given a new one (BulkLoad's speculation).
+	fixedCodes bool
 }
+
+// errNoCode is code's answer for a predicate without a code when the
+// writer may not assign one.
+var errNoCode = errors.New("predicate has no code yet")
 
 func (s *Store) newWriter(ctx context.Context) *writer {
 	// Badger's limits on one transaction (see badger.Options.MemTableSize),
@@ -808,6 +816,15 @@ func typeList(ts []EntityType) string {
 func (w *writer) code(st *staged, p Predicate) (predCode, error) {
 	if c, ok := st.codes[p]; ok {
 		return c, nil
+	}
+	if w.fixedCodes {
+		if c, ok := w.codes[p]; ok {
+			return c, nil
+		}
+		if c, ok := w.s.codeOf(p); ok {
+			return c, nil
+		}
+		return 0, errNoCode
 	}
 	pending := w.codes
 	if len(st.codes) > 0 {
