@@ -93,11 +93,11 @@ func (s *Store) BulkLoad(ctx context.Context, next func() ([]Batch, error)) (Bul
 		return BulkResult{}, fmt.Errorf("bulk load: %w", err)
 	}
 	tables := bl.tables(kept)
-	for _, t := range tables {
-		bl.res.Keys += t.n
-	}
 	if err := s.streamWrite(tables); err != nil {
 		return BulkResult{}, fmt.Errorf("bulk load: write: %w", err)
+	}
+	for _, t := range tables {
+		bl.res.Keys += t.n // every table is built by now, so n is exact
 	}
 	s.commitCodes(bl.w.codes)
 	return bl.res, nil
@@ -368,11 +368,13 @@ func (bl *bulkLoader) keep(b *Batch, p *prepared) {
 // any of them, so that sorting one table overlaps with writing another;
 // the keys are dropped once every stream that writes them is done.
 type bulkTable struct {
-	n     int         // how many keys build returns
-	build func() []kv // returns the keys, sorted
-	once  sync.Once
-	keys  []kv
-	users atomic.Int32 // streams that still have to write a part of it
+	n        int         // how many keys build returns; for a deferred table, a guess until it is built
+	deferred bool        // n is not known until build has run: the table is written whole, by one stream
+	waits    bool        // build waits for another table's build
+	build    func() []kv // returns the keys, sorted
+	once     sync.Once
+	keys     []kv
+	users    atomic.Int32 // streams that still have to write a part of it
 }
 
 // eager returns a table of keys that exist already, sorting them.
@@ -386,11 +388,27 @@ func lazy(n int, build func() []kv) *bulkTable {
 	return &bulkTable{n: n, build: build}
 }
 
+// deferred returns a table whose keys, how many included, build makes
+// when first needed; guess is how many there may be.
+func deferred(guess int, build func() []kv) *bulkTable {
+	return &bulkTable{n: guess, deferred: true, build: build}
+}
+
+// waiting returns a deferred table whose build waits for another's.
+func waiting(guess int, build func() []kv) *bulkTable {
+	t := deferred(guess, build)
+	t.waits = true
+	return t
+}
+
 // get returns the table's keys, building them first if no stream has.
 func (t *bulkTable) get() ([]kv, error) {
 	t.once.Do(func() {
 		t.keys = t.build()
 		t.build = nil
+		if t.deferred {
+			t.n = len(t.keys)
+		}
 	})
 	if len(t.keys) != t.n {
 		return nil, fmt.Errorf("internal error: a table has %d keys, %d were planned", len(t.keys), t.n)
@@ -444,59 +462,22 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	// table is in source order, so its index breaks ties), and grouped
 	// into the 'S' keys, each listing its sources; 'P' and 'O' keys are
 	// made from these (read in order, which is cheaper than going back to
-	// the scattered 'X' keys).
-	order := make([]tripleRef, len(xt))
-	for i := range order {
-		x := xt[i].key
-		order[i] = tripleRef{
-			hi: binary.BigEndian.Uint64(x[xSubjectAt:]),
-			lo: binary.BigEndian.Uint64(x[xSubjectAt+8:]),
-			i:  int32(i),
-		}
-	}
-	sortParallel(order, runtime.GOMAXPROCS(0), func(p, q tripleRef) int {
-		if p.hi != q.hi {
-			return cmp.Compare(p.hi, q.hi)
-		}
-		if p.lo != q.lo {
-			return cmp.Compare(p.lo, q.lo)
-		}
-		if c := bytes.Compare(xt[p.i].key[xPredAt:], xt[q.i].key[xPredAt:]); c != 0 {
-			return c
-		}
-		return cmp.Compare(p.i, q.i)
+	// the scattered 'X' keys). How many triples there are is known only
+	// then, so these tables, and the counters, are deferred: the stream
+	// that first needs one builds them while others write what is known.
+	var spoSize int // bytes of all 'S' keys
+	spoTable := deferred(len(xt), func() []kv {
+		spo, size := bl.groupTriples(xt, &cnt)
+		spoSize = size
+		return spo
 	})
-	size := 0
-	for _, x := range xt {
-		size += len(x.key) - idLen // an 'S' key is an 'X' key without the source
-	}
-	slab := make([]byte, 0, size)
-	srcs := make([]byte, 0, idLen*len(xt))
-	spo := make([]kv, 0, len(xt))
-	vat := 0 // where the sources of the last triple start in srcs
-	for _, r := range order {
-		x := xt[r.i].key
-		if n := len(spo); n > 0 && bytes.Equal(spo[n-1].key[1:], x[xSubjectAt:]) {
-			srcs = append(srcs, x[1:xSubjectAt]...)
-			spo[n-1].val = srcs[vat:len(srcs):len(srcs)]
-			continue
-		}
-		at := len(slab)
-		slab = appendSPOFromX(slab, x)
-		vat = len(srcs)
-		srcs = append(srcs, x[1:xSubjectAt]...)
-		spo = append(spo, kv{slab[at:len(slab):len(slab)], srcs[vat:len(srcs):len(srcs)]})
-		cnt.preds[predCode(binary.BigEndian.Uint16(x[xPredAt:]))]++
-	}
-	order = nil
-	nt := len(spo)
-	cnt.triples = int64(nt)
-	bl.res.Triples = nt
-	byTable[tSPO] = lazy(nt, func() []kv { return spo })
+	byTable[tSPO] = spoTable
 	fromSPO := func(appendKey func(b, s []byte) []byte) func() []kv {
 		return func() []kv {
-			slab := make([]byte, 0, len(slab)) // a 'P' or 'O' key is as long as its 'S' key
-			keys := make([]kv, nt)
+			defer spoTable.release()
+			spo, _ := spoTable.get() // a deferred table's count is always right
+			slab := make([]byte, 0, spoSize) // a 'P' or 'O' key is as long as its 'S' key
+			keys := make([]kv, len(spo))
 			for i, s := range spo {
 				at := len(slab)
 				slab = appendKey(slab, s.key)
@@ -505,8 +486,10 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 			return sortKVs(keys)
 		}
 	}
-	byTable[tPOS] = lazy(nt, fromSPO(appendPOSFromSPO))
-	byTable[tOSP] = lazy(nt, fromSPO(appendOSPFromSPO))
+	// The 'P' and 'O' builds hold on to the 'S' keys until they are done.
+	spoTable.users.Add(2)
+	byTable[tPOS] = waiting(len(xt), fromSPO(appendPOSFromSPO))
+	byTable[tOSP] = waiting(len(xt), fromSPO(appendOSPFromSPO))
 
 	// Mentions: 'u' keys follow the source order, 'U' keys need sorting.
 	mentionKeys := func(table byte, bySource bool) func() []kv {
@@ -593,24 +576,30 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 		small[tDictRev] = append(small[tDictRev], kv{rev, revVal})
 		small[tDict] = append(small[tDict], kv{fwd, fwdVal})
 	}
-	counter := func(name string, n int64) {
-		if n > 0 {
-			small[tCounter] = append(small[tCounter], kv{counterKey(name), binary.BigEndian.AppendUint64(nil, uint64(n))})
+	spoTable.users.Add(1) // the counters' build reads the counts
+	byTable[tCounter] = waiting(len(EntityTypes())+len(bl.w.codes)+2, func() []kv {
+		spoTable.get() // counts the triples
+		spoTable.release()
+		var keys []kv
+		counter := func(name string, n int64) {
+			if n > 0 {
+				keys = append(keys, kv{counterKey(name), binary.BigEndian.AppendUint64(nil, uint64(n))})
+			}
 		}
-	}
-	for i, n := range cnt.types {
-		counter(counterType+string(EntityTypes()[i]), n)
-	}
-	for c, n := range cnt.preds {
-		p, ok := fresh[c]
-		if !ok {
-			p = bl.w.predicateName(c, nil)
+		for i, n := range cnt.types {
+			counter(counterType+string(EntityTypes()[i]), n)
 		}
-		counter(counterPred+string(p), n)
-	}
-	counter(counterTriples, cnt.triples)
-	counter(counterSources, cnt.sources)
-
+		for c, n := range cnt.preds {
+			p, ok := fresh[c]
+			if !ok {
+				p = bl.w.predicateName(c, nil)
+			}
+			counter(counterPred+string(p), n)
+		}
+		counter(counterTriples, cnt.triples)
+		counter(counterSources, cnt.sources)
+		return sortKVs(keys)
+	})
 	var tables []*bulkTable
 	for b := range byTable {
 		t := byTable[b]
@@ -622,6 +611,60 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 		}
 	}
 	return tables
+}
+
+// groupTriples sorts the 'X' entries xt by triple, then source (xt is in
+// source order, so an entry's index breaks ties), and groups them into
+// the 'S' keys, each listing its sources in order. It counts the triples,
+// in all and by predicate, in cnt, and returns the keys (sorted) with the
+// bytes they take.
+func (bl *bulkLoader) groupTriples(xt []kv, cnt *counts) ([]kv, int) {
+	order := make([]tripleRef, len(xt))
+	for i := range order {
+		x := xt[i].key
+		order[i] = tripleRef{
+			hi: binary.BigEndian.Uint64(x[xSubjectAt:]),
+			lo: binary.BigEndian.Uint64(x[xSubjectAt+8:]),
+			i:  int32(i),
+		}
+	}
+	sortParallel(order, runtime.GOMAXPROCS(0), func(p, q tripleRef) int {
+		if p.hi != q.hi {
+			return cmp.Compare(p.hi, q.hi)
+		}
+		if p.lo != q.lo {
+			return cmp.Compare(p.lo, q.lo)
+		}
+		if c := bytes.Compare(xt[p.i].key[xPredAt:], xt[q.i].key[xPredAt:]); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.i, q.i)
+	})
+	size := 0
+	for _, x := range xt {
+		size += len(x.key) - idLen // an 'S' key is an 'X' key without the source
+	}
+	slab := make([]byte, 0, size)
+	srcs := make([]byte, 0, idLen*len(xt))
+	spo := make([]kv, 0, len(xt))
+	vat := 0 // where the sources of the last triple start in srcs
+	for _, r := range order {
+		x := xt[r.i].key
+		if n := len(spo); n > 0 && bytes.Equal(spo[n-1].key[1:], x[xSubjectAt:]) {
+			srcs = append(srcs, x[1:xSubjectAt]...)
+			spo[n-1].val = srcs[vat:len(srcs):len(srcs)]
+			continue
+		}
+		at := len(slab)
+		slab = appendSPOFromX(slab, x)
+		vat = len(srcs)
+		srcs = append(srcs, x[1:xSubjectAt]...)
+		spo = append(spo, kv{slab[at:len(slab):len(slab)], srcs[vat:len(srcs):len(srcs)]})
+		cnt.preds[predCode(binary.BigEndian.Uint16(x[xPredAt:]))]++
+	}
+	cnt.triples = int64(len(spo))
+	bl.res.Triples = len(spo)
+	return spo, len(slab)
 }
 
 // tripleRef is an 'X' entry of a bulk load, by index, with the 16 bytes of
@@ -760,8 +803,11 @@ const bulkVersion = 1
 // bulkPart is keys lo to hi of a table.
 type bulkPart struct {
 	t      *bulkTable
-	lo, hi int
+	lo, hi int // hi is wholeTable for all of a deferred table
 }
+
+// wholeTable is the end of a part that takes all of a table.
+const wholeTable = -1
 
 // planStreams cuts the tables, in key order, into the streams Badger's
 // StreamWriter writes: each stream builds its own table files from a
@@ -785,6 +831,14 @@ func planStreams(tables []*bulkTable, limit int) [][]bulkPart {
 	for _, t := range tables {
 		if n >= bulkStreamMin && t.n >= bulkStreamMin {
 			flush()
+		}
+		if t.deferred { // written whole, however many keys it turns out to have
+			cur = append(cur, bulkPart{t, 0, wholeTable})
+			t.users.Add(1)
+			if n += t.n; n >= limit {
+				flush()
+			}
+			continue
 		}
 		for lo := 0; lo < t.n; {
 			hi := min(t.n, lo+limit-n)
@@ -821,7 +875,11 @@ func (s *Store) streamWrite(tables []*bulkTable) error {
 	streams := planStreams(tables, limit)
 	size := func(parts []bulkPart) (n int) {
 		for _, p := range parts {
-			n += p.hi - p.lo
+			if p.hi == wholeTable {
+				n += p.t.n // a guess
+			} else {
+				n += p.hi - p.lo
+			}
 		}
 		return n
 	}
@@ -829,7 +887,27 @@ func (s *Store) streamWrite(tables []*bulkTable) error {
 	for i := range ids {
 		ids[i] = i
 	}
-	slices.SortStableFunc(ids, func(i, j int) int { return cmp.Compare(size(streams[j]), size(streams[i])) })
+	// A stream that builds a table others wait for goes first, then those
+	// whose keys are at hand, then those that wait; the biggest first
+	// within each.
+	rank := func(parts []bulkPart) int {
+		r := 1
+		for _, p := range parts {
+			switch {
+			case p.t.waits:
+				return 2
+			case p.t.deferred:
+				r = 0
+			}
+		}
+		return r
+	}
+	slices.SortStableFunc(ids, func(i, j int) int {
+		if c := cmp.Compare(rank(streams[i]), rank(streams[j])); c != 0 {
+			return c
+		}
+		return cmp.Compare(size(streams[j]), size(streams[i]))
+	})
 
 	sw := s.db.NewStreamWriter()
 	defer sw.Cancel()
@@ -876,7 +954,11 @@ func writeStream(sw *badger.StreamWriter, id uint32, parts []bulkPart) error {
 		if err != nil {
 			return fmt.Errorf("stream %d: %w", id, err)
 		}
-		for _, x := range keys[p.lo:p.hi] {
+		hi := p.hi
+		if hi == wholeTable {
+			hi = len(keys)
+		}
+		for _, x := range keys[p.lo:hi] {
 			putKV(buf, x.key, x.val, id)
 			if buf.LenNoPadding() >= flushAt {
 				if err := sw.Write(buf); err != nil {
