@@ -63,9 +63,11 @@ type BulkResult struct {
 // resident, the benchmark's own batches (all held at once) included, so
 // plan on up to 2.7 KiB per assertion, about 9 million assertions on 24
 // GiB; apply what does not fit with ApplyAll afterwards. The write
-// replaces the store's contents (Badger drops them first): should it fail
-// half way (a disk error), the store is left partly written and must be
-// rebuilt. Do not serve reads while it runs.
+// replaces the store's contents (Badger drops them first) and sets the
+// store's format key last: should it stop half way (the process killed,
+// a disk error), the store holds part of the load and no format key, and
+// the next Open empties it again, so that the load is whole or absent
+// after a crash too. Do not serve reads while it runs.
 func (s *Store) BulkLoad(ctx context.Context, next func() ([]Batch, error)) (BulkResult, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -96,6 +98,16 @@ func (s *Store) BulkLoad(ctx context.Context, next func() ([]Batch, error)) (Bul
 	if err := s.streamWrite(tables); err != nil {
 		return BulkResult{}, fmt.Errorf("bulk load: write: %w", err)
 	}
+	// The format key goes last: a store without it, but with other keys,
+	// holds an unfinished load, which Open clears.
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(formatKey(), []byte(formatVersion))
+	}); err != nil {
+		return BulkResult{}, fmt.Errorf("bulk load: finish: %w", err)
+	}
+	if s.bulkHook != nil {
+		s.bulkHook("done")
+	}
 	for _, t := range tables {
 		bl.res.Keys += t.n // every table is built by now, so n is exact
 	}
@@ -120,6 +132,9 @@ func (s *Store) bulkPreconditions() ([]kv, error) {
 			k := item.Key()
 			switch k[0] {
 			case tMeta, tDict, tDictRev:
+				if bytes.Equal(k, formatKey()) {
+					continue // set last, once the load is whole
+				}
 				v, err := item.ValueCopy(nil)
 				if err != nil {
 					return err
@@ -475,7 +490,7 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	fromSPO := func(appendKey func(b, s []byte) []byte) func() []kv {
 		return func() []kv {
 			defer spoTable.release()
-			spo, _ := spoTable.get() // a deferred table's count is always right
+			spo, _ := spoTable.get()         // a deferred table's count is always right
 			slab := make([]byte, 0, spoSize) // a 'P' or 'O' key is as long as its 'S' key
 			keys := make([]kv, len(spo))
 			for i, s := range spo {
@@ -913,6 +928,9 @@ func (s *Store) streamWrite(tables []*bulkTable) error {
 	defer sw.Cancel()
 	if err := sw.Prepare(); err != nil {
 		return fmt.Errorf("prepare: %w", err)
+	}
+	if s.bulkHook != nil {
+		s.bulkHook("write")
 	}
 	var (
 		next   atomic.Int64

@@ -43,6 +43,9 @@ type Store struct {
 	// bulkStreams, when positive, sets how many streams BulkLoad writes
 	// (tests set it high to cut small loads into many).
 	bulkStreams int
+	// bulkHook, when set, is told when BulkLoad starts writing ("write")
+	// and when it is done ("done") (the crash tests).
+	bulkHook func(phase string)
 
 	// snap, when set, is the read transaction every read uses: the Store
 	// inside a Snapshot.
@@ -53,9 +56,42 @@ type Store struct {
 	preds  []Predicate // index = code; preds[0] is ""
 }
 
-// formatVersion is written under 'M' "format" so that a future layout can
+// formatVersion is written under formatKey so that a future layout can
 // refuse or migrate an old store.
 const formatVersion = "govkg-1"
+
+// formatKey returns the key of the store's format version. Every store
+// has it, except while a bulk load writes one: BulkLoad sets it last.
+func formatKey() []byte { return []byte{tMeta, 'f'} }
+
+// clearUnfinishedBulkLoad empties a store that holds keys but no format
+// key: what a bulk load that never finished wrote (the process was killed,
+// or the disk failed, before it set the format key). Such a store was
+// empty before the load, so emptying it again loses nothing.
+func (s *Store) clearUnfinishedBulkLoad(readOnly bool) error {
+	unfinished := false
+	err := s.db.View(func(txn *badger.Txn) error {
+		if _, err := txn.Get(formatKey()); !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
+		}
+		it := txn.NewIterator(badger.IteratorOptions{})
+		defer it.Close()
+		it.Rewind()
+		unfinished = it.Valid()
+		return nil
+	})
+	switch {
+	case err != nil || !unfinished:
+		return err
+	case readOnly:
+		return errors.New("the store holds part of a bulk load that did not finish; open it for writing once to clear it")
+	}
+	s.log.Warn("the store holds part of a bulk load that did not finish: emptying it, as it was before the load", "dir", s.dir)
+	if err := s.db.DropAll(); err != nil {
+		return fmt.Errorf("empty the store after an unfinished bulk load: %w", err)
+	}
+	return nil
+}
 
 // Open opens (or creates) the store described by opts.
 func Open(opts Options) (*Store, error) {
@@ -138,13 +174,16 @@ func describeOpenError(dir string, err error) error {
 
 // init checks the format version and loads the predicate dictionary.
 func (s *Store) init(readOnly bool) error {
+	if err := s.clearUnfinishedBulkLoad(readOnly); err != nil {
+		return err
+	}
 	return s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get([]byte{tMeta, 'f'})
+		item, err := txn.Get(formatKey())
 		switch {
 		case errors.Is(err, badger.ErrKeyNotFound):
 			if !readOnly {
 				if err := s.db.Update(func(w *badger.Txn) error {
-					return w.Set([]byte{tMeta, 'f'}, []byte(formatVersion))
+					return w.Set(formatKey(), []byte(formatVersion))
 				}); err != nil {
 					return err
 				}
