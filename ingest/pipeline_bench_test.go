@@ -68,32 +68,43 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
 	})
-	b.Run("ingest", func(b *testing.B) {
-		b.SetBytes(int64(total))
-		var triples int
-		for b.Loop() {
-			b.StopTimer()
-			s, err := graph.Open(graph.Options{Dir: filepath.Join(b.TempDir(), "store")})
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
-			p := &Pipeline{Store: s, Extractor: x}
-			sum, err := p.IngestFiles(ctx, files, FormatAuto, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if sum.Documents != n || sum.Skipped != 0 {
-				b.Fatalf("ingested %d of %d documents, skipped %d", sum.Documents, n, sum.Skipped)
-			}
-			triples = sum.Assertions
-			b.StopTimer()
-			s.Close()
-			b.StartTimer()
+	ingest := func(bulkLimit int64) func(b *testing.B) {
+		return func(b *testing.B) { benchIngest(b, ctx, x, files, total, bulkLimit) }
+	}
+	// Into an empty store through transactions (ApplyAll), and with the
+	// bulk loader.
+	b.Run("ingest", ingest(0))
+	b.Run("ingest-bulk", ingest(1<<40))
+}
+
+// benchIngest ingests files (total bytes) into a new store, bulk-loading
+// them when bulkLimit allows.
+func benchIngest(b *testing.B, ctx context.Context, x *Extractor, files []string, total int, bulkLimit int64) {
+	n := len(files)
+	b.SetBytes(int64(total))
+	var triples int
+	for b.Loop() {
+		b.StopTimer()
+		s, err := graph.Open(graph.Options{Dir: filepath.Join(b.TempDir(), "store")})
+		if err != nil {
+			b.Fatal(err)
 		}
-		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
-		b.ReportMetric(float64(triples), "assertions")
-	})
+		b.StartTimer()
+		p := &Pipeline{Store: s, Extractor: x, BulkLimit: bulkLimit}
+		sum, err := p.IngestFiles(ctx, files, FormatAuto, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sum.Documents != n || sum.Skipped != 0 {
+			b.Fatalf("ingested %d of %d documents, skipped %d", sum.Documents, n, sum.Skipped)
+		}
+		triples = sum.Assertions
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+	b.ReportMetric(float64(triples), "assertions")
 }
 
 // runExtractionOnly extracts every file with the pipeline's worker pool

@@ -19,6 +19,7 @@ import (
 func (a *app) ingestCommand() *cobra.Command {
 	var format string
 	var noSeeds, quiet bool
+	var bulkMB int64
 	c := &cobra.Command{
 		Use:   "ingest PATH...",
 		Short: "Extract entities and relations from files and store them with provenance",
@@ -26,7 +27,10 @@ func (a *app) ingestCommand() *cobra.Command {
 text} per line) files, directories (recursively) or "-" for standard input,
 extracts the entities and relations they state, and stores each article as
 its own source. An unchanged article is left as it is; a changed one
-replaces its earlier version. Inputs that cannot be read are skipped with a
+replaces its earlier version. Into an empty store, inputs of up to
+--bulk-max-mb in all are loaded by the bulk loader, which holds them in
+memory and writes the store's files directly: several times faster, and
+all or nothing (interrupted, it leaves the store empty). Inputs that cannot be read are skipped with a
 message naming them, the rest go on, and the exit code is then 4.
 
 The curated seeds are loaded first into an empty store (--no-seeds skips
@@ -50,12 +54,18 @@ them) and always serve as the gazetteer.`,
 				return err
 			}
 			defer s.Close()
+			p := &ingest.Pipeline{Store: s, Extractor: ingest.NewExtractor(kb), Stdin: a.stdin, BulkLimit: bulkMB << 20}
 			if !noSeeds {
-				if _, err := loadSeedsIfEmpty(cmd, s, kb); err != nil {
+				// Into an empty store the seeds go first, in the same
+				// load as the files.
+				st, err := s.Stats(cmd.Context())
+				if err != nil {
 					return err
 				}
+				if st.Sources == 0 {
+					p.Prelude = []graph.Batch{kb.Batch()}
+				}
 			}
-			p := &ingest.Pipeline{Store: s, Extractor: ingest.NewExtractor(kb), Stdin: a.stdin}
 			prog := a.newProgress(len(files), quiet)
 			sum, err := p.IngestFiles(cmd.Context(), files, f, prog)
 			prog.finish()
@@ -75,6 +85,7 @@ them) and always serve as the gazetteer.`,
 	c.Flags().StringVar(&format, "format", "auto", "input format: auto, text, markdown, html, jsonl")
 	c.Flags().BoolVar(&noSeeds, "no-seeds", false, "do not load the curated seeds into an empty store")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
+	c.Flags().Int64Var(&bulkMB, "bulk-max-mb", 64, "into an empty store, load inputs of up to this many MB in all with the bulk loader (all in memory, several times faster; 0: never)")
 	return c
 }
 
@@ -99,7 +110,11 @@ func printSummary(w io.Writer, s ingest.Summary) {
 		s.Files, s.Documents, s.Documents-s.Unchanged, s.Unchanged, s.Replaced, s.Skipped)
 	fmt.Fprintf(w, "entities %d (new %d, known %d), triples added %d, removed %d, assertions %d\n",
 		s.Entities, s.NewEntities, s.Entities-s.NewEntities, s.Added, s.Removed, s.Assertions)
-	fmt.Fprintf(w, "time %s\n", s.Elapsed.Round(time.Millisecond))
+	how := ""
+	if s.Bulk {
+		how = " (bulk load into an empty store)"
+	}
+	fmt.Fprintf(w, "time %s%s\n", s.Elapsed.Round(time.Millisecond), how)
 }
 
 // progress shows a bar on a terminal, nothing elsewhere.
