@@ -967,6 +967,7 @@ func writeStream(sw *badger.StreamWriter, id uint32, parts []bulkPart) error {
 	const flushAt = 4 << 20
 	buf := z.NewBuffer(flushAt+(1<<20), "govkg.bulk")
 	defer buf.Release()
+	sent := false // some keys went to Badger already
 	for _, p := range parts {
 		keys, err := p.t.get()
 		if err != nil {
@@ -983,9 +984,13 @@ func writeStream(sw *badger.StreamWriter, id uint32, parts []bulkPart) error {
 					return fmt.Errorf("stream %d: %w", id, err)
 				}
 				buf.Reset()
+				sent = true
 			}
 		}
 		p.t.release()
+	}
+	if !sent && buf.LenNoPadding() == 0 {
+		return nil // no key at all (deferred tables that came out empty): Badger knows no such stream
 	}
 	badger.KVToBuffer(&pb.KV{StreamId: id, StreamDone: true}, buf)
 	if err := sw.Write(buf); err != nil {

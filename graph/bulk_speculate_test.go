@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +79,30 @@ func TestBulkLoadSpeculation(t *testing.T) {
 				t.Errorf("BulkLoad and ApplyAll differ:\n%s\n---\n%s", a, b)
 			}
 		})
+	}
+}
+
+// TestBulkLoadNothing loads no batch at all (every input of an ingest
+// skipped): the store stays a valid empty store that takes writes, and
+// Badger is not told of streams that never had a key.
+func TestBulkLoadNothing(t *testing.T) {
+	var logged strings.Builder
+	s, err := Open(Options{Dir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	res, err := s.BulkLoad(testCtx, func() ([]Batch, error) { return nil, io.EOF })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Sources != 0 || res.Triples != 0 {
+		t.Errorf("result %+v, want nothing", res)
+	}
+	mustCheck(t, s)
+	mustApply(t, s, batchA())
+	mustCheck(t, s)
+	if strings.Contains(logged.String(), "no sorted writer") {
+		t.Errorf("Badger was told to close a stream it never saw:\n%s", logged.String())
 	}
 }
