@@ -439,12 +439,12 @@ func (t *bulkTable) release() {
 }
 
 // tables returns every table of the loaded store, in key order, with kept
-// (metadata and dictionary) added. What needs every assertion at once is
-// done here: the sources are put in order, which lays out the 'X', 'u'
-// and 'R' tables already sorted, and the assertions are sorted by triple
-// and grouped into the 'S' keys (and counted). The 'E', 'T', 'N', 'P',
-// 'O', 'U' and 'u' keys are left to lazy tables, each built into one
-// byte slab.
+// (metadata and dictionary) added. Only the sources are put in order here,
+// which lays out the 'X', 'u' and 'R' tables already sorted. The 'E',
+// 'T', 'N', 'U' and 'u' keys are left to lazy tables, each built into one
+// byte slab; grouping the assertions into triples (the 'S' keys, counted),
+// and the 'P', 'O' and counter tables made from them, to deferred tables,
+// whose size is known only once they are built (see groupTriples).
 func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	var byTable [256]*bulkTable
 	var small [256][]kv // the tables built here
