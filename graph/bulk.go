@@ -280,12 +280,6 @@ func (bl *bulkLoader) speculate(bs []Batch) []speculation {
 	if workers < 2 {
 		return specs
 	}
-	typeOf := func(id ID) (EntityType, bool) {
-		if be, ok := bl.ents[id]; ok {
-			return be.e.Type, true
-		}
-		return "", false
-	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -298,7 +292,7 @@ func (bl *bulkLoader) speculate(bs []Batch) []speculation {
 				if i >= len(bs) || bl.w.ctx.Err() != nil {
 					return
 				}
-				p, err := prepare(w, &bs[i], typeOf)
+				p, err := prepare(w, &bs[i], bl.typeOf)
 				specs[i] = speculation{p: p, ok: err == nil && len(p.codes) == 0}
 			}
 		})
@@ -328,18 +322,21 @@ func (bl *bulkLoader) add(b *Batch, spec speculation) error {
 	}
 	if !ok {
 		var err error
-		p, err = prepare(bl.w, b, func(id ID) (EntityType, bool) {
-			if be, ok := bl.ents[id]; ok {
-				return be.e.Type, true
-			}
-			return "", false
-		})
+		p, err = prepare(bl.w, b, bl.typeOf)
 		if err != nil {
 			return err
 		}
 	}
 	bl.keep(b, &p)
 	return nil
+}
+
+// typeOf returns the type of an entity the load holds.
+func (bl *bulkLoader) typeOf(id ID) (EntityType, bool) {
+	if be, ok := bl.ents[id]; ok {
+		return be.e.Type, true
+	}
+	return "", false
 }
 
 // keep adds a prepared batch to what the load holds.
