@@ -104,6 +104,11 @@ func (p *Pipeline) IngestFiles(ctx context.Context, files []string, format Forma
 		group = 64
 	}
 
+	bulk, err := p.bulkEligible(ctx, files)
+	if err != nil {
+		return sum, fmt.Errorf("ingest: store: %w", err)
+	}
+
 	type result struct {
 		path    string
 		batches []graph.Batch
@@ -148,30 +153,31 @@ func (p *Pipeline) IngestFiles(ctx context.Context, files []string, format Forma
 	var storeErr error // likewise
 	var storeFailed atomic.Bool
 	writerDone := make(chan struct{})
-	bulk, err := p.bulkEligible(ctx, files)
-	if err != nil {
-		return sum, fmt.Errorf("ingest: store: %w", err)
+	fail := func(err error) {
+		storeErr = err
+		storeFailed.Store(true)
+		cancel() // the extraction stops; what follows is drained
 	}
 	go func() {
 		defer close(writerDone)
 		if bulk {
-			if stored, storeErr = p.bulkStore(ctx, groups); storeErr != nil {
-				storeFailed.Store(true)
-				cancel()
+			var err error
+			if stored, err = p.bulkStore(ctx, groups); err != nil {
+				fail(err)
+			}
+			for range groups { // drain
 			}
 			return
 		}
 		if len(p.Prelude) > 0 {
 			res, err := p.Store.ApplyAll(ctx, p.Prelude)
-			if err != nil {
-				storeErr = err
-				storeFailed.Store(true)
-				cancel()
-			}
 			for _, r := range res {
 				stored.add(r)
 			}
 			stored.Documents -= len(res) // documents are the files'
+			if err != nil {
+				fail(err)
+			}
 		}
 		for g := range groups {
 			if storeErr != nil {
@@ -182,9 +188,7 @@ func (p *Pipeline) IngestFiles(ctx context.Context, files []string, format Forma
 				stored.add(r)
 			}
 			if err != nil {
-				storeErr = err
-				storeFailed.Store(true)
-				cancel()
+				fail(err)
 			}
 		}
 	}()
@@ -306,7 +310,8 @@ func (p *Pipeline) bulkEligible(ctx context.Context, files []string) (bool, erro
 }
 
 // bulkStore is the store's side of a bulk ingest: it hands the groups of
-// batches to BulkLoad as they come, the prelude first, and applies
+// batches to BulkLoad as they come (on an error it returns at once, with
+// groups not drained), the prelude first, and applies
 // afterwards, in order, the batches of a source that came again with
 // other content (which BulkLoad refuses; Apply replaces).
 func (p *Pipeline) bulkStore(ctx context.Context, groups <-chan []graph.Batch) (Summary, error) {
@@ -344,9 +349,7 @@ func (p *Pipeline) bulkStore(ctx context.Context, groups <-chan []graph.Batch) (
 		return keep(g), nil
 	})
 	if err != nil {
-		for range groups { // let the reader finish
-		}
-		return sum, err
+		return sum, err // the caller drains groups
 	}
 	sum.Bulk = true
 	sum.Documents = res.Batches - len(p.Prelude)

@@ -27,11 +27,13 @@ func (a *app) ingestCommand() *cobra.Command {
 text} per line) files, directories (recursively) or "-" for standard input,
 extracts the entities and relations they state, and stores each article as
 its own source. An unchanged article is left as it is; a changed one
-replaces its earlier version. Into an empty store, inputs of up to
---bulk-max-mb in all are loaded by the bulk loader, which holds them in
-memory and writes the store's files directly: several times faster, and
-all or nothing (interrupted, it leaves the store empty). Inputs that cannot be read are skipped with a
-message naming them, the rest go on, and the exit code is then 4.
+replaces its earlier version. Inputs that cannot be read are skipped with
+a message naming them, the rest go on, and the exit code is then 4.
+
+Into an empty store, inputs of up to --bulk-max-mb in all are loaded by the
+bulk loader, which holds them in memory and writes the store's files
+directly: several times faster, and all or nothing (interrupted, it leaves
+the store empty).
 
 The curated seeds are loaded first into an empty store (--no-seeds skips
 them) and always serve as the gazetteer.`,
