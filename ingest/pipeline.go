@@ -310,10 +310,10 @@ func (p *Pipeline) bulkEligible(ctx context.Context, files []string) (bool, erro
 }
 
 // bulkStore is the store's side of a bulk ingest: it hands the groups of
-// batches to BulkLoad as they come (on an error it returns at once, with
-// groups not drained), the prelude first, and applies
+// batches to BulkLoad as they come, the prelude first, and applies
 // afterwards, in order, the batches of a source that came again with
-// other content (which BulkLoad refuses; Apply replaces).
+// other content (which BulkLoad refuses; Apply replaces). On an error it
+// returns at once, leaving groups to the caller to drain.
 func (p *Pipeline) bulkStore(ctx context.Context, groups <-chan []graph.Batch) (Summary, error) {
 	var sum Summary
 	hashes := map[graph.ID]string{}
