@@ -199,7 +199,7 @@ func newBulkLoader(s *Store, ctx context.Context) *bulkLoader {
 // prepared is a batch validated and encoded by prepare, ready for keep.
 type prepared struct {
 	ents      []Entity
-	folds     [][]string // nameFolds of each of ents
+	folds     [][]string // nameFolds of each of ents the load did not hold yet (nil for the others)
 	xs        []xent
 	mentioned []ID
 	codes     map[Predicate]predCode // predicate codes the batch assigned
@@ -237,9 +237,14 @@ func prepare(w *writer, b *Batch, typeOf func(ID) (EntityType, bool)) (prepared,
 	if err != nil {
 		return prepared{}, err
 	}
+	// Folding names is costly and only an entity new to the load needs
+	// its folds (keep merges the others and folds again only when their
+	// names change).
 	folds := make([][]string, len(ents))
 	for i := range ents {
-		folds[i] = nameFolds(&ents[i])
+		if _, known := typeOf(ents[i].ID); !known {
+			folds[i] = nameFolds(&ents[i])
+		}
 	}
 	return prepared{ents: ents, folds: folds, xs: xs, mentioned: mentioned, codes: st.codes}, nil
 }
@@ -357,7 +362,11 @@ func (bl *bulkLoader) keep(b *Batch, p *prepared) {
 			}
 			continue
 		}
-		bl.ents[e.ID] = &bulkEntity{e: *e, folds: p.folds[i]}
+		folds := p.folds[i]
+		if folds == nil { // known when prepared: cannot happen, entities are never dropped
+			folds = nameFolds(e)
+		}
+		bl.ents[e.ID] = &bulkEntity{e: *e, folds: folds}
 	}
 	rec := b.Source
 	rec.Triples = len(p.xs)
