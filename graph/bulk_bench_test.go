@@ -2,12 +2,19 @@ package graph_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"io/fs"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+	"github.com/dgraph-io/ristretto/v2/z"
 
 	"github.com/govkg/govkg/graph"
 	"github.com/govkg/govkg/graph/gen"
@@ -98,4 +105,111 @@ func dirSize(b *testing.B, dir string) int64 {
 		b.Fatal(err)
 	}
 	return n
+}
+
+// BenchmarkBulkLoadRawFloor is the floor under BenchmarkBulkLoad: Badger's
+// StreamWriter alone writing the very keys and values a BulkLoad of the
+// same articles stored, already sorted, on one stream per core, through
+// its public API (badger.KVToBuffer). No loader that keeps govkg's key
+// layout can write faster on this machine; the two rates side by side
+// show how much of BulkLoad's time is its own. Loading the articles and
+// reading the keys back are not timed.
+func BenchmarkBulkLoadRawFloor(b *testing.B) {
+	ctx := context.Background()
+	g := gen.New(benchSeed, max(benchTriples(b), b.N*250))
+	bs := g.Next(b.N)
+	assertions := 0
+	for _, x := range bs {
+		assertions += len(x.Assertions)
+	}
+	s, err := graph.Open(graph.Options{Dir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	done := false
+	if _, err := s.BulkLoad(ctx, func() ([]graph.Batch, error) {
+		if done {
+			return nil, io.EOF
+		}
+		done = true
+		return bs, nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	bs = nil
+	var keys, vals [][]byte
+	err = s.DB().View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			keys = append(keys, it.Item().KeyCopy(nil))
+			vals = append(vals, v)
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	db, err := badger.Open(badger.DefaultOptions(b.TempDir()).WithLogger(nil).
+		WithNumVersionsToKeep(1).WithDetectConflicts(false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+
+	b.ResetTimer()
+	cpu0 := cpuTime(b)
+	start := time.Now()
+	sw := db.NewStreamWriter()
+	if err := sw.Prepare(); err != nil {
+		b.Fatal(err)
+	}
+	streams := runtime.GOMAXPROCS(0)
+	per := (len(keys) + streams - 1) / streams
+	var wg sync.WaitGroup
+	errs := make([]error, streams)
+	for i := range streams {
+		lo, hi := min(i*per, len(keys)), min((i+1)*per, len(keys))
+		wg.Go(func() {
+			errs[i] = rawStream(sw, uint32(i+1), keys[lo:hi], vals[lo:hi])
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		b.Fatal(err)
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	took := time.Since(start)
+	cpu := cpuTime(b) - cpu0
+	b.StopTimer()
+	b.ReportMetric(float64(assertions)/took.Seconds(), "triples/s")
+	b.ReportMetric(float64(assertions)/cpu.Seconds(), "triples/cpu-s")
+	b.ReportMetric(float64(len(keys))/float64(assertions), "keys/triple")
+}
+
+// rawStream writes keys and their values to sw as stream id, 4 MiB of
+// them per Write, and closes the stream.
+func rawStream(sw *badger.StreamWriter, id uint32, keys, vals [][]byte) error {
+	buf := z.NewBuffer(5<<20, "govkg.bench")
+	defer buf.Release()
+	for i := range keys {
+		badger.KVToBuffer(&pb.KV{Key: keys[i], Value: vals[i], Version: 1, StreamId: id}, buf)
+		if buf.LenNoPadding() >= 4<<20 {
+			if err := sw.Write(buf); err != nil {
+				return err
+			}
+			buf.Reset()
+		}
+	}
+	badger.KVToBuffer(&pb.KV{StreamId: id, StreamDone: true}, buf)
+	return sw.Write(buf)
 }
