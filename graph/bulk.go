@@ -512,34 +512,45 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	byTable[tPOS] = waiting(len(xt), fromSPO(appendPOSFromSPO))
 	byTable[tOSP] = waiting(len(xt), fromSPO(appendOSPFromSPO))
 
-	// Mentions: 'u' keys follow the source order, 'U' keys need sorting.
-	mentionKeys := func(table byte, bySource bool) func() []kv {
-		return func() []kv {
-			const n = 1 + 2*idLen
-			slab := make([]byte, 0, n*nm)
-			keys := make([]kv, 0, nm)
-			for i := range bl.srcs {
-				s := &bl.srcs[i]
-				for _, id := range s.mentioned {
-					at := len(slab)
-					slab = append(slab, table)
-					if bySource {
-						slab = append(append(slab, s.id[:]...), id[:]...)
-					} else {
-						slab = append(append(slab, id[:]...), s.id[:]...)
-					}
-					keys = append(keys, kv{key: slab[at:len(slab):len(slab)]})
-				}
-			}
-			return keys
+	// Mentions: one 'u' key per source that mentions any entity, in
+	// source order; a 'U' key per mention, which need sorting.
+	mentioning := 0
+	for i := range bl.srcs {
+		if len(bl.srcs[i].mentioned) > 0 {
+			mentioning++
 		}
 	}
-	byTable[tMentions] = lazy(nm, mentionKeys(tMentions, true))
-	mentionBy := mentionKeys(tMentionBy, false)
+	byTable[tMentions] = lazy(mentioning, func() []kv {
+		keys := make([]kv, 0, mentioning)
+		slab := make([]byte, 0, (1+idLen)*mentioning+idLen*nm)
+		for i := range bl.srcs {
+			s := &bl.srcs[i]
+			if len(s.mentioned) == 0 {
+				continue
+			}
+			at := len(slab)
+			slab = append(append(slab, tMentions), s.id[:]...)
+			vat := len(slab)
+			slab = appendIDList(slab, s.mentioned)
+			keys = append(keys, kv{slab[at:vat:vat], slab[vat:len(slab):len(slab)]})
+		}
+		return keys
+	})
 	byTable[tMentionBy] = lazy(nm, func() []kv {
+		const n = 1 + 2*idLen
+		slab := make([]byte, 0, n*nm)
+		keys := make([]kv, 0, nm)
+		for i := range bl.srcs {
+			s := &bl.srcs[i]
+			for _, id := range s.mentioned {
+				at := len(slab)
+				slab = append(append(append(slab, tMentionBy), id[:]...), s.id[:]...)
+				keys = append(keys, kv{key: slab[at:len(slab):len(slab)]})
+			}
+		}
 		// The keys of one entity were made in source order, so their
 		// order breaks ties.
-		return sortKVsBy(mentionBy(), true)
+		return sortKVsBy(keys, true)
 	})
 
 	// Entities, their types and names.

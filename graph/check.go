@@ -269,6 +269,10 @@ func (c *checker) hasSPO(t rawTriple, k []byte) error {
 // provenance: each 'X' key's triple exists and lists its source, which
 // mentions both ends of the triple; 'X' keys are tallied per source.
 func (c *checker) provenance() error {
+	var (
+		mentionsOf ID
+		mentions   []byte // the 'u' list of source mentionsOf
+	)
 	return c.scan([]byte{tSource}, true, func(k, v []byte) error {
 		src, t, err := parseSourceKey(k)
 		if err != nil {
@@ -288,12 +292,15 @@ func (c *checker) provenance() error {
 		} else if !listHas(srcs, src) {
 			c.problem("provenance %x: the triple does not list source %s", k, src)
 		}
-		for _, end := range c.ends(t) {
-			ok, err := c.has(mentionsKey(src, end))
-			if err != nil {
+		if src != mentionsOf || mentions == nil {
+			// 'X' keys come source by source: one read per source.
+			if mentions, _, err = c.value(mentionsKey(src)); err != nil {
 				return err
 			}
-			if !ok {
+			mentionsOf = src
+		}
+		for _, end := range c.ends(t) {
+			if !idListHas(mentions, end) {
 				c.problem("source %s asserts %x but does not mention entity %s", src, k, end)
 			}
 		}
@@ -450,7 +457,7 @@ func (c *checker) mentions() error {
 			return nil
 		}
 		id, src := ID(k[1:]), ID(k[1+idLen:])
-		for _, other := range [][]byte{mentionsKey(src, id), entityKey(id), sourceRecKey(src)} {
+		for _, other := range [][]byte{entityKey(id), sourceRecKey(src)} {
 			ok, err := c.has(other)
 			if err != nil {
 				return err
@@ -459,29 +466,69 @@ func (c *checker) mentions() error {
 				c.problem("mention of entity %s by source %s: no %c key", id, src, other[0])
 			}
 		}
+		listed, err := c.listed(src, id)
+		if err != nil {
+			return err
+		}
+		if !listed {
+			c.problem("mention of entity %s by source %s: the source's 'u' list lacks it", id, src)
+		}
 		return nil
 	}); err != nil {
 		return err
 	}
-	return c.scan([]byte{tMentions}, false, func(k, _ []byte) error {
-		if len(k) != 1+2*idLen {
+	return c.scan([]byte{tMentions}, true, func(k, v []byte) error {
+		if len(k) != 1+idLen {
 			c.problem("mention key %x is malformed", k)
 			return nil
 		}
-		src, id := ID(k[1:]), ID(k[1+idLen:])
-		ok, err := c.has(mentionByKey(id, src))
+		src := ID(k[1:])
+		ids, err := decodeIDList(v)
 		if err != nil {
-			return err
+			c.problem("mentions of source %s: %v", src, err)
+			return nil
 		}
-		if !ok {
-			c.problem("source %s mentions entity %s, but the entity does not list it", src, id)
+		if len(ids) == 0 {
+			c.problem("source %s has an empty 'u' list", src)
+		}
+		if ok, err := c.has(sourceRecKey(src)); err != nil {
+			return err
+		} else if !ok {
+			c.problem("source %s has a 'u' list but no record", src)
+		}
+		for i, id := range ids {
+			if i > 0 && compareIDs(ids[i-1], id) >= 0 {
+				c.problem("mentions of source %s are out of order at %s", src, id)
+			}
+			ok, err := c.has(mentionByKey(id, src))
+			if err != nil {
+				return err
+			}
+			if !ok {
+				c.problem("source %s mentions entity %s, but the entity does not list it", src, id)
+			}
 		}
 		return nil
 	})
 }
 
-// counters: every 'C' key equals its recount, and every non-zero recount
-// has its key.
+// listed reports whether the 'u' list of source src holds id.
+func (c *checker) listed(src, id ID) (bool, error) {
+	item, err := c.txn.Get(mentionsKey(src))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	found := false
+	err = item.Value(func(v []byte) error {
+		found = idListHas(v, id)
+		return nil
+	})
+	return found, err
+}
+
 func (c *checker) counters() error {
 	stored, err := readCounters(c.txn)
 	if err != nil {

@@ -1,9 +1,11 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
+	"sort"
 )
 
 // The key layout. Every key starts with one byte that names its table;
@@ -19,7 +21,7 @@ import (
 //	'X' src s p obj             → provenance record (encodeProvenance)
 //	'R' src                     → source record
 //	'U' id src                  → ∅   sources that mention entity id
-//	'u' src id                  → ∅   entities that source src mentions
+//	'u' src                     → IDs of the entities source src mentions (idList)
 //	'C' name                    → uint64 counter (big endian)
 //	'D' predicate-name          → two-byte code  (predicate dictionary)
 //	'd' code                    → predicate name
@@ -270,12 +272,42 @@ func mentionByKey(id, src ID) []byte {
 	return append(b, src[:]...)
 }
 
-// mentionsKey returns 'u' src id: the same fact, keyed by source.
-func mentionsKey(src, id ID) []byte {
-	b := make([]byte, 0, 1+2*idLen)
+// mentionsKey returns 'u' src: the entities source src mentions, the
+// same facts as its 'U' keys, as one idList. A source's mentions are
+// written together (a batch is whole), so one key per source is enough,
+// and the index costs one key per source instead of one per mention.
+func mentionsKey(src ID) []byte {
+	b := make([]byte, 0, 1+idLen)
 	b = append(b, tMentions)
-	b = append(b, src[:]...)
-	return append(b, id[:]...)
+	return append(b, src[:]...)
+}
+
+// appendIDList appends ids, which must be in ascending order without
+// repeats, as an idList: their 16 bytes each, one after the other.
+func appendIDList(b []byte, ids []ID) []byte {
+	for _, id := range ids {
+		b = append(b, id[:]...)
+	}
+	return b
+}
+
+// decodeIDList splits an idList into its IDs.
+func decodeIDList(v []byte) ([]ID, error) {
+	if len(v)%idLen != 0 {
+		return nil, fmt.Errorf("ID list of %d bytes is not a multiple of %d", len(v), idLen)
+	}
+	ids := make([]ID, len(v)/idLen)
+	for i := range ids {
+		copy(ids[i][:], v[i*idLen:])
+	}
+	return ids, nil
+}
+
+// idListHas reports whether the idList v, in ascending order, holds id.
+func idListHas(v []byte, id ID) bool {
+	n := len(v) / idLen
+	i := sort.Search(n, func(i int) bool { return bytes.Compare(v[i*idLen:(i+1)*idLen], id[:]) >= 0 })
+	return i < n && bytes.Equal(v[i*idLen:(i+1)*idLen], id[:])
 }
 
 // The counters kept under 'C': one per entity type, one per predicate, the

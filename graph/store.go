@@ -58,7 +58,7 @@ type Store struct {
 
 // formatVersion is written under formatKey so that a future layout can
 // refuse or migrate an old store.
-const formatVersion = "govkg-1"
+const formatVersion = "govkg-2"
 
 // formatKey returns the key of the store's format version. Every store
 // has it, except while a bulk load writes one: BulkLoad sets it last.
@@ -175,6 +175,9 @@ func describeOpenError(dir string, err error) error {
 // init checks the format version and loads the predicate dictionary.
 func (s *Store) init(readOnly bool) error {
 	if err := s.clearUnfinishedBulkLoad(readOnly); err != nil {
+		return err
+	}
+	if err := s.upgrade(readOnly); err != nil {
 		return err
 	}
 	return s.db.View(func(txn *badger.Txn) error {

@@ -853,6 +853,38 @@ func TestCheckFindsDamage(t *testing.T) {
 		{"a one-sided mention", func(s *Store, txn *badger.Txn) error {
 			return txn.Delete(mentionByKey(eToLam.ID, srcA.ID))
 		}, "but the entity does not list it"},
+		{"a mention the source's list lacks", func(s *Store, txn *badger.Txn) error {
+			item, err := txn.Get(mentionsKey(srcA.ID))
+			if err != nil {
+				return err
+			}
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			ids, err := decodeIDList(v)
+			if err != nil {
+				return err
+			}
+			ids = slices.DeleteFunc(ids, func(id ID) bool { return id == eToLam.ID })
+			return txn.Set(mentionsKey(srcA.ID), appendIDList(nil, ids))
+		}, "the source's 'u' list lacks it"},
+		{"a mentions list out of order", func(s *Store, txn *badger.Txn) error {
+			item, err := txn.Get(mentionsKey(srcA.ID))
+			if err != nil {
+				return err
+			}
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			ids, err := decodeIDList(v)
+			if err != nil {
+				return err
+			}
+			slices.Reverse(ids)
+			return txn.Set(mentionsKey(srcA.ID), appendIDList(nil, ids))
+		}, "out of order"},
 		{"a missing entity", func(s *Store, txn *badger.Txn) error {
 			return txn.Delete(entityKey(eMPS.ID))
 		}, "does not exist"},

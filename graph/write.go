@@ -541,8 +541,18 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 		it = txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 		defer it.Close()
 		oldX = w.collectKeys(it, append([]byte{tSource}, src[:]...))
-		for _, k := range w.collectKeys(it, append([]byte{tMentions}, src[:]...)) {
-			oldMentions = append(oldMentions, ID(k[1+idLen:]))
+		item, err := txn.Get(mentionsKey(src))
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+		case err != nil:
+			return nil, err
+		default:
+			if err := item.Value(func(v []byte) error {
+				oldMentions, err = decodeIDList(v)
+				return err
+			}); err != nil {
+				return nil, fmt.Errorf("mentions of source %s: %w", src, err)
+			}
 		}
 	}
 
@@ -583,6 +593,7 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 
 	// Mentions: merge-join old and new; entities nobody mentions go.
 	i, j = 0, 0
+	mentionsChanged := false
 	for i < len(oldMentions) || j < len(mentioned) {
 		var c int
 		switch {
@@ -596,7 +607,7 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 		switch {
 		case c < 0:
 			id := oldMentions[i]
-			st.del(w.a.copy(mentionsKey(src, id)))
+			mentionsChanged = true
 			st.del(w.a.copy(mentionByKey(id, src)))
 			if err := w.collectOrphan(txn, it, st, id, src); err != nil {
 				return nil, err
@@ -604,13 +615,20 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 			i++
 		case c > 0:
 			id := mentioned[j]
-			st.set(w.a.copy(mentionsKey(src, id)), nil)
+			mentionsChanged = true
 			st.set(w.a.copy(mentionByKey(id, src)), nil)
 			j++
 		default:
 			i++
 			j++
 		}
+	}
+	switch {
+	case !mentionsChanged:
+	case len(mentioned) == 0:
+		st.del(mentionsKey(src))
+	default:
+		st.set(mentionsKey(src), appendIDList(make([]byte, 0, idLen*len(mentioned)), mentioned))
 	}
 
 	// The source record.
