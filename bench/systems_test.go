@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -128,6 +129,31 @@ func TestMeasureQuestion(t *testing.T) {
 	}
 	if r.P(50) <= 0 || r.P(99) < r.P(50) {
 		t.Errorf("p50 %v, p99 %v", r.P(50), r.P(99))
+	}
+}
+
+// asking records the arguments a System is asked, in order.
+type asking struct {
+	System
+	asked []Arg
+}
+
+func (a *asking) Ask(ctx context.Context, q Question, arg Arg) (int, error) {
+	a.asked = append(a.asked, arg)
+	return a.System.Ask(ctx, q, arg)
+}
+
+// TestMeasureQuestionWarmsTheMeasuredArguments checks the order of the
+// queries: the warm-up arguments, then every measured argument once
+// untimed, then the measured ones again.
+func TestMeasureQuestionWarmsTheMeasuredArguments(t *testing.T) {
+	d, w := testGraph(t, testTriples)
+	sys := &asking{System: newGovkgDirect(d.Store, LoadResult{})}
+	MeasureQuestion(context.Background(), sys, QOut, w, 2, 100, time.Second, 0)
+	args := w.Args[QOut]
+	want := append(append(slices.Clone(args[:2]), args[2:]...), args[2:]...)
+	if !slices.Equal(sys.asked, want) {
+		t.Errorf("asked %d arguments %v,\nwant %d: %v", len(sys.asked), sys.asked, len(want), want)
 	}
 }
 
