@@ -86,6 +86,11 @@ type TraverseOptions struct {
 	Direction  Direction   // Out, In or Both
 	Predicates []Predicate // only these predicates; empty: all
 	MaxNodes   int         // stop after this many nodes (at most MaxNodesCap)
+	// Types keeps, of the nodes the walk reaches, only those of these
+	// types (and the edges between the nodes kept); the start is kept
+	// whatever its type. The walk itself still goes through nodes of
+	// every type, and MaxNodes counts them all. Empty: every type.
+	Types []EntityType
 }
 
 // PathOptions bound a shortest-path search.

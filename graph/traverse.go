@@ -122,7 +122,8 @@ type walkSpec struct {
 	depth    int
 	dir      Direction
 	maxNodes int
-	probe    bool // the depth was set by the cap, not the caller: report whether the walk could go on
+	probe    bool   // the depth was set by the cap, not the caller: report whether the walk could go on
+	types    []byte // codes of the types of the nodes returned; empty: all
 }
 
 // walkSpecOf checks opt and fills in its defaults; defDepth is the depth
@@ -147,6 +148,13 @@ func walkSpecOf(opt TraverseOptions, defDepth int) (walkSpec, error) {
 		return sp, fmt.Errorf("%w: max nodes %d is negative", ErrInvalid, opt.MaxNodes)
 	case sp.maxNodes == 0, sp.maxNodes > MaxNodesCap:
 		sp.maxNodes = MaxNodesCap
+	}
+	for _, t := range opt.Types {
+		c, ok := typeCode(t)
+		if !ok {
+			return sp, fmt.Errorf("%w: unknown entity type %q", ErrInvalid, t)
+		}
+		sp.types = append(sp.types, c)
 	}
 	return sp, nil
 }
@@ -370,19 +378,62 @@ func (w *walker) inEdges(id ID, fn func(s ID, c predCode) error) error {
 	return nil
 }
 
-// walk is the breadth-first walk behind Neighbourhood and Closure.
+// walk is the walk behind Neighbourhood and Closure: walkAll, then
+// keepTypes when sp asks for some types only.
+func (w *walker) walk(start ID, sp walkSpec) (Subgraph, error) {
+	sg, err := w.walkAll(start, sp)
+	if err != nil || len(sp.types) == 0 {
+		return sg, err
+	}
+	return w.keepTypes(sg, sp.types)
+}
+
+// keepTypes keeps, of the nodes of sg after the start, those that the
+// type index lists under one of types, and the edges between the nodes
+// kept.
+func (w *walker) keepTypes(sg Subgraph, types []byte) (Subgraph, error) {
+	kept := make(map[ID]bool, len(sg.Nodes))
+	kept[sg.Nodes[0]] = true
+	nodes := sg.Nodes[:1]
+	key := make([]byte, 0, 2+idLen)
+	for _, id := range sg.Nodes[1:] {
+		for _, c := range types {
+			key = append(append(key[:0], tType, c), id[:]...)
+			_, err := w.txn.Get(key)
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				continue
+			}
+			if err != nil {
+				return Subgraph{}, err
+			}
+			kept[id] = true
+			nodes = append(nodes, id)
+			break
+		}
+	}
+	edges := sg.Edges[:0]
+	for _, e := range sg.Edges {
+		if kept[e.Subject] && kept[e.Object] {
+			edges = append(edges, e)
+		}
+	}
+	return Subgraph{Nodes: nodes, Edges: edges, Truncated: sg.Truncated}, nil
+}
+
+// walkAll is the breadth-first walk from start, returning every node it
+// reaches.
 //
 // Nodes are expanded in discovery order, so a node's index in nodes tells
 // whether it has been expanded. Walking both ways, an edge between two
 // expanded nodes is met twice, once from each end; it is kept from the end
 // expanded first (out-edges of a node are read before it counts as
 // expanded, so a self-loop is kept once).
-func (w *walker) walk(start ID, sp walkSpec) (Subgraph, error) {
+func (w *walker) walkAll(start ID, sp walkSpec) (Subgraph, error) {
 	if err := w.exists(start); err != nil {
 		return Subgraph{}, err
 	}
 	sg := Subgraph{Nodes: []ID{start}}
-	index := make(map[ID]int, min(sp.maxNodes, 1024))
+	index := make(map[ID]int, min(sp.maxNodes, 32)) // most walks are small; a big one grows it
 	index[start] = 0
 	var cur int // index of the node being expanded
 

@@ -333,6 +333,10 @@ func TestClosure(t *testing.T) {
 		{"cycle", "decB", PursuantTo, TraverseOptions{}, []string{"decB", "decA"}, false},
 		{"longer than MaxDepth", "o0", PartOf, TraverseOptions{}, []string{"o0", "o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "o9", "o10"}, true},
 		{"nothing over the predicate", "boss", Implements, TraverseOptions{}, []string{"boss"}, false},
+		{"the resolutions only", "prog", Implements, TraverseOptions{Types: []EntityType{Resolution}}, []string{"prog", "res"}, false},
+		{"two types", "prog", Implements, TraverseOptions{Types: []EntityType{Resolution, Circular}}, []string{"prog", "circ", "res"}, false},
+		{"no node of the type", "prog", Implements, TraverseOptions{Types: []EntityType{Person}}, []string{"prog"}, false},
+		{"the start is kept whatever its type", "res", Implements, TraverseOptions{Direction: In, Types: []EntityType{Programme}}, []string{"res", "prog"}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -349,13 +353,56 @@ func TestClosure(t *testing.T) {
 					t.Errorf("edge %v is not over %s", e, tc.p)
 				}
 			}
-			if len(sg.Edges) < len(sg.Nodes)-1 {
+			if len(tc.opt.Types) == 0 && len(sg.Edges) < len(sg.Nodes)-1 {
 				t.Errorf("%d edges cannot reach %d nodes", len(sg.Edges), len(sg.Nodes))
 			}
 			if sg.Truncated != tc.truncated {
 				t.Errorf("truncated = %v, want %v", sg.Truncated, tc.truncated)
 			}
 		})
+	}
+}
+
+// TestTraverseTypes checks the edges kept with a type filter, and that an
+// unknown type is refused.
+func TestTraverseTypes(t *testing.T) {
+	g := newTravGraph(t)
+	ctx := context.Background()
+	sg, err := g.s.Closure(ctx, g.id("prog"), Implements, TraverseOptions{Types: []EntityType{Circular, Plan}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Edge{
+		{Subject: g.id("prog"), Predicate: Implements, Object: g.id("circ")},
+		{Subject: g.id("circ"), Predicate: Implements, Object: g.id("plan")},
+	}
+	if !sameSet(sg.Nodes, g.ids2("prog", "circ", "plan")) || !sameSet(sg.Edges, want) {
+		t.Errorf("closure to circulars and plans: nodes %v, edges %v; want the chain prog → circ → plan", sg.Nodes, sg.Edges)
+	}
+	all, err := g.s.Neighbourhood(ctx, g.id("conf"), TraverseOptions{Depth: 2, Direction: Both})
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, err := g.s.Neighbourhood(ctx, g.id("conf"), TraverseOptions{Depth: 2, Direction: Both, Types: []EntityType{Person}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantPeople []ID
+	for _, id := range all.Nodes {
+		if e, err := g.s.Entity(ctx, id); err == nil && (e.Type == Person || id == g.id("conf")) {
+			wantPeople = append(wantPeople, id)
+		}
+	}
+	if len(wantPeople) < 2 || !slices.Equal(people.Nodes, wantPeople) {
+		t.Errorf("people within 2 hops of conf: %v, want %v (in discovery order)", people.Nodes, wantPeople)
+	}
+	for _, e := range people.Edges {
+		if !slices.Contains(people.Nodes, e.Subject) || !slices.Contains(people.Nodes, e.Object) {
+			t.Errorf("edge %v has an end that was left out", e)
+		}
+	}
+	if _, err := g.s.Neighbourhood(ctx, g.id("conf"), TraverseOptions{Types: []EntityType{"Planet"}}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown type: err = %v, want ErrInvalid", err)
 	}
 }
 
