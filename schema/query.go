@@ -690,8 +690,10 @@ func (r *resolver) Path(ctx context.Context, a struct {
 }
 
 // implementsClosure returns what start reaches over implements edges in
-// dir: one hop, or every hop with transitive.
-func (r *resolver) implementsClosure(ctx context.Context, start *graph.Entity, dir graph.Direction, transitive bool) ([]graph.ID, error) {
+// dir: one hop, or every hop with transitive. Given types, the transitive
+// walk returns only entities of those types (found from the type index,
+// so that the others are never loaded); the caller filters one hop.
+func (r *resolver) implementsClosure(ctx context.Context, start *graph.Entity, dir graph.Direction, transitive bool, types ...graph.EntityType) ([]graph.ID, error) {
 	if !transitive {
 		ts, err := stateOf(ctx).loaders.edgesOf(ctx, edgeKey{id: start.ID, pred: graph.Implements, dir: dir})
 		if err != nil {
@@ -706,7 +708,7 @@ func (r *resolver) implementsClosure(ctx context.Context, start *graph.Entity, d
 		return ids, nil
 	}
 	sg, err := r.store.Closure(ctx, start.ID, graph.Implements, graph.TraverseOptions{
-		Depth: graph.MaxDepth, Direction: dir, MaxNodes: r.opts.MaxNodes,
+		Depth: graph.MaxDepth, Direction: dir, MaxNodes: r.opts.MaxNodes, Types: types,
 	})
 	if err != nil {
 		return nil, storeError(ctx, "implements closure of "+start.Name, err)
@@ -753,7 +755,7 @@ func (r *resolver) ResolutionsImplementedBy(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := r.implementsClosure(ctx, prog, graph.Out, a.Transitive)
+	ids, err := r.implementsClosure(ctx, prog, graph.Out, a.Transitive, graph.Resolution)
 	if err != nil {
 		return nil, err
 	}
