@@ -190,21 +190,10 @@ func (g *govkgDirect) Ask(ctx context.Context, q Question, a Arg) (int, error) {
 		sg, err := s.ShortestPath(ctx, a.Node, a.To, graph.PathOptions{MaxDepth: PathMaxDepth, Direction: graph.Both})
 		return len(sg.Nodes) - 1, err
 	case QImplements:
-		sg, err := s.Closure(ctx, a.Node, graph.Implements, graph.TraverseOptions{Direction: graph.Out})
-		if err != nil || len(sg.Nodes) < 2 {
-			return 0, err
-		}
-		es, err := s.EntitiesByID(ctx, sg.Nodes[1:])
-		if err != nil {
-			return 0, err
-		}
-		n := 0
-		for _, e := range es {
-			if e != nil && e.Type == graph.Resolution {
-				n++
-			}
-		}
-		return n, nil
+		sg, err := s.Closure(ctx, a.Node, graph.Implements, graph.TraverseOptions{
+			Direction: graph.Out, Types: []graph.EntityType{graph.Resolution},
+		})
+		return max(len(sg.Nodes)-1, 0), err // the start comes first, whatever its type
 	}
 	return 0, fmt.Errorf("govkg: unknown question %d", q)
 }
