@@ -141,6 +141,42 @@ func TestDataloaderBatchesReads(t *testing.T) {
 	}
 }
 
+// TestTriplesLoadEntitiesOnlyWhenSelected checks that a page of triples
+// reads its subjects and objects in one batch when the query selects
+// them, and not at all when it selects only the predicates and values.
+func TestTriplesLoadEntitiesOnlyWhenSelected(t *testing.T) {
+	store, _, _ := decisionStore(t, 30)
+	var count readCounter
+	srv := serveStore(t, store, nil, Options{}, count.hooks())
+	tests := []struct {
+		name, query string
+		reads       int
+	}{
+		{"values only", `{ triples(predicate: issued_by, first: 30) { edges { node { predicate value } } } }`, 0},
+		{"subjects", `{ triples(predicate: issued_by, first: 30) { edges { node { predicate subject { name } } } } }`, 1},
+		{"objects through a fragment", `{ triples(predicate: issued_by, first: 30) { edges { node { ...o } } } } fragment o on Triple { object { name } }`, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			count.reset()
+			var r struct {
+				Triples struct{ Edges []json.RawMessage }
+			}
+			if err := json.Unmarshal(srv.mustQuery(t, tc.query, nil), &r); err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Triples.Edges) != 30 {
+				t.Fatalf("%d triples, want 30", len(r.Triples.Edges))
+			}
+			count.mu.Lock()
+			defer count.mu.Unlock()
+			if count.entityCalls != tc.reads {
+				t.Errorf("%d entity reads (%d keys), want %d", count.entityCalls, count.entKeys, tc.reads)
+			}
+		})
+	}
+}
+
 type docAnswer struct {
 	Name     string
 	IssuedOn string

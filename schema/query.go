@@ -479,10 +479,22 @@ func (r *resolver) Triples(ctx context.Context, a struct {
 		}
 	}
 	conn.info = newPageInfo(cursors, a.After, hasNext)
-	if len(ids) > 0 {
+	if len(ids) > 0 && selectsTripleEntities(ctx) {
 		stateOf(ctx).loaders.entities.loadAll(ctx, ids) // one read; the resolvers find them cached
 	}
 	return conn, nil
+}
+
+// selectsTripleEntities reports whether a triples query selects the
+// subject or object entity of its triples, which are then worth loading
+// together before the fields ask for them one by one.
+func selectsTripleEntities(ctx context.Context) bool {
+	for _, p := range graphql.SelectedFieldNames(ctx) {
+		if p == "edges.node.subject" || p == "edges.node.object" {
+			return true
+		}
+	}
+	return false
 }
 
 // objectValue reads an object argument: an entity ID, else an ISO date,
