@@ -59,10 +59,9 @@ type BulkResult struct {
 // and nothing is written. It refuses a store that already holds any
 // source or entity. Everything is held in memory and sorted there until
 // it is written (each table's keys are dropped once written):
-// BenchmarkBulkLoad of 1 million assertions peaked at 2.5–2.6 GB
-// resident, the benchmark's own batches (all held at once) included, so
-// plan on up to 2.7 KiB per assertion, about 9 million assertions on 24
-// GiB; apply what does not fit with ApplyAll afterwards. The write
+// BenchmarkBulkLoad of 1 million assertions peaked at 2.7 GB resident,
+// so plan on up to 2.7 KiB per assertion, about 8 million assertions on
+// 24 GiB; apply what does not fit with ApplyAll afterwards. The write
 // replaces the store's contents (Badger drops them first) and sets the
 // store's format key last: should it stop half way (the process killed,
 // a disk error), the store holds part of the load and no format key, and
