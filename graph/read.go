@@ -426,7 +426,7 @@ func (s *Store) Match(ctx context.Context, pat Pattern, page PageRequest) (Tripl
 	}
 	first := pageSize(page.First)
 	preds := s.predSnapshot()
-	out := TriplePage{Triples: make([]Triple, 0, min(first, 32))}
+	out := TriplePage{Triples: make([]Triple, 0, min(first, 8))}
 	last := make([]byte, 0, 64)
 	err = s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(keysOnly(plan.prefix))
