@@ -33,12 +33,7 @@ import (
 // triples/130; 7700x for 1,000,000).
 func BenchmarkBulkLoad(b *testing.B) {
 	ctx := context.Background()
-	g := gen.New(benchSeed, max(benchTriples(b), b.N*250))
-	bs := g.Next(b.N)
-	assertions := 0
-	for _, x := range bs {
-		assertions += len(x.Assertions)
-	}
+	bs, assertions := benchArticles(b)
 	dir := b.TempDir()
 	s, err := graph.Open(graph.Options{Dir: dir})
 	if err != nil {
@@ -79,6 +74,17 @@ func BenchmarkBulkLoad(b *testing.B) {
 	b.ReportMetric(float64(assertions)/cpu.Seconds(), "triples/cpu-s")
 }
 
+// benchArticles generates the b.N articles both bulk benchmarks load and
+// counts their assertions.
+func benchArticles(b *testing.B) ([]graph.Batch, int) {
+	bs := gen.New(benchSeed, max(benchTriples(b), b.N*250)).Next(b.N)
+	assertions := 0
+	for _, x := range bs {
+		assertions += len(x.Assertions)
+	}
+	return bs, assertions
+}
+
 // cpuTime is the user and system CPU time this process has used.
 func cpuTime(b *testing.B) time.Duration {
 	var ru syscall.Rusage
@@ -116,12 +122,7 @@ func dirSize(b *testing.B, dir string) int64 {
 // reading the keys back are not timed.
 func BenchmarkBulkLoadRawFloor(b *testing.B) {
 	ctx := context.Background()
-	g := gen.New(benchSeed, max(benchTriples(b), b.N*250))
-	bs := g.Next(b.N)
-	assertions := 0
-	for _, x := range bs {
-		assertions += len(x.Assertions)
-	}
+	bs, assertions := benchArticles(b)
 	s, err := graph.Open(graph.Options{Dir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)
@@ -137,23 +138,12 @@ func BenchmarkBulkLoadRawFloor(b *testing.B) {
 		b.Fatal(err)
 	}
 	bs = nil
-	var keys, vals [][]byte
-	err = s.DB().View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			keys = append(keys, it.Item().KeyCopy(nil))
-			vals = append(vals, v)
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
+	kvs := rawKeys(b, s)
+	keys, vals := make([][]byte, len(kvs)), make([][]byte, len(kvs))
+	for i, kv := range kvs {
+		keys[i], vals[i] = []byte(kv[0]), []byte(kv[1])
 	}
+	kvs = nil
 	if err := s.Close(); err != nil {
 		b.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func openStore(t *testing.T) *graph.Store {
 }
 
 // rawKeys returns every key and value in the store, in order.
-func rawKeys(t *testing.T, s *graph.Store) [][2]string {
+func rawKeys(t testing.TB, s *graph.Store) [][2]string {
 	t.Helper()
 	var out [][2]string
 	err := s.DB().View(func(txn *badger.Txn) error {

@@ -854,36 +854,15 @@ func TestCheckFindsDamage(t *testing.T) {
 			return txn.Delete(mentionByKey(eToLam.ID, srcA.ID))
 		}, "but the entity does not list it"},
 		{"a mention the source's list lacks", func(s *Store, txn *badger.Txn) error {
-			item, err := txn.Get(mentionsKey(srcA.ID))
-			if err != nil {
-				return err
-			}
-			v, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			ids, err := decodeIDList(v)
-			if err != nil {
-				return err
-			}
-			ids = slices.DeleteFunc(ids, func(id ID) bool { return id == eToLam.ID })
-			return txn.Set(mentionsKey(srcA.ID), appendIDList(nil, ids))
+			return editMentions(txn, srcA.ID, func(ids []ID) []ID {
+				return slices.DeleteFunc(ids, func(id ID) bool { return id == eToLam.ID })
+			})
 		}, "the source's 'u' list lacks it"},
 		{"a mentions list out of order", func(s *Store, txn *badger.Txn) error {
-			item, err := txn.Get(mentionsKey(srcA.ID))
-			if err != nil {
-				return err
-			}
-			v, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			ids, err := decodeIDList(v)
-			if err != nil {
-				return err
-			}
-			slices.Reverse(ids)
-			return txn.Set(mentionsKey(srcA.ID), appendIDList(nil, ids))
+			return editMentions(txn, srcA.ID, func(ids []ID) []ID {
+				slices.Reverse(ids)
+				return ids
+			})
 		}, "out of order"},
 		{"a missing entity", func(s *Store, txn *badger.Txn) error {
 			return txn.Delete(entityKey(eMPS.ID))
@@ -993,4 +972,22 @@ func TestConcurrentReadsDuringWrites(t *testing.T) {
 	}
 	t.Logf("%d rounds of reads during the writes", reads)
 	mustCheck(t, s)
+}
+
+// editMentions rewrites the 'u' list of source src with what edit makes
+// of it.
+func editMentions(txn *badger.Txn, src ID, edit func([]ID) []ID) error {
+	item, err := txn.Get(mentionsKey(src))
+	if err != nil {
+		return err
+	}
+	v, err := item.ValueCopy(nil)
+	if err != nil {
+		return err
+	}
+	ids, err := decodeIDList(v)
+	if err != nil {
+		return err
+	}
+	return txn.Set(mentionsKey(src), appendIDList(nil, edit(ids)))
 }
