@@ -34,6 +34,10 @@ func (s *Store) Neighbourhood(ctx context.Context, start ID, opt TraverseOptions
 	if err != nil {
 		return Subgraph{}, fmt.Errorf("neighbourhood of %s: %w", start, err)
 	}
+	// A walk over every predicate soon meets a hub and reaches its cap:
+	// its index is sized for up to 1,024 nodes at once. A closure follows
+	// one predicate and mostly stays small, and its index grows as needed.
+	spec.expect = min(spec.maxNodes, 1024)
 	var sg Subgraph
 	err = s.view(func(txn *badger.Txn) error {
 		w, err := s.newWalker(ctx, txn, opt.Predicates)
@@ -124,6 +128,7 @@ type walkSpec struct {
 	maxNodes int
 	probe    bool   // the depth was set by the cap, not the caller: report whether the walk could go on
 	types    []byte // codes of the types of the nodes returned; empty: all
+	expect   int    // nodes the walk is likely to reach, to size its index
 }
 
 // walkSpecOf checks opt and fills in its defaults; defDepth is the depth
@@ -433,7 +438,7 @@ func (w *walker) walkAll(start ID, sp walkSpec) (Subgraph, error) {
 		return Subgraph{}, err
 	}
 	sg := Subgraph{Nodes: []ID{start}}
-	index := make(map[ID]int, min(sp.maxNodes, 32)) // most walks are small; a big one grows it
+	index := make(map[ID]int, min(sp.maxNodes, max(sp.expect, 8)))
 	index[start] = 0
 	var cur int // index of the node being expanded
 
