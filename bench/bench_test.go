@@ -135,6 +135,8 @@ func TestFilterQuads(t *testing.T) {
 		"<https://govkg.org/assertion/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> " + e + " " + meta + " .",
 		e + " " + p + " " + o + " " + s2 + " .",
 		e + " <https://govkg.org/ontology#issued_on> \"2020-01-02\"^^<http://www.w3.org/2001/XMLSchema#date> " + s2 + " .",
+		// The same triple again from a third source, after others.
+		e + " " + p + " " + o + " <https://govkg.org/source/3> .",
 	}, "\n") + "\n"
 	want := strings.Join([]string{
 		e + " <http://www.w3.org/2000/01/rdf-schema#label> \"a label with <angle> and spaces\" .",
