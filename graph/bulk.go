@@ -361,11 +361,9 @@ func (bl *bulkLoader) keep(b *Batch, p *prepared) {
 			}
 			continue
 		}
-		folds := p.folds[i]
-		if folds == nil { // known when prepared: cannot happen, entities are never dropped
-			folds = nameFolds(e)
-		}
-		bl.ents[e.ID] = &bulkEntity{e: *e, folds: folds}
+		// New to the load now, so new when prepared too (the load never
+		// drops an entity): prepare folded its names.
+		bl.ents[e.ID] = &bulkEntity{e: *e, folds: p.folds[i]}
 	}
 	rec := b.Source
 	rec.Triples = len(p.xs)
