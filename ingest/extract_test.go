@@ -265,6 +265,27 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// An issue date after the document ("issued Resolution … on D"),
+			// an issuer in a relative clause ("…, which the Government
+			// issued on D"), a date of coming into force that is not one,
+			// and a dateline's agency credit that is no abbreviation.
+			file:    "en-digital-programme.txt",
+			ents:    []ent{{graph.Place, "Hanoi"}, {graph.Place, "HCMC"}, {graph.Person, "Nguyen Chi Dung"}},
+			notEnts: []ent{{"", "VNA"}},
+			rels: []rel{
+				{"Resolution 57-NQ/TW", graph.IssuedBy, "Politburo"},
+				{"Resolution 57-NQ/TW", graph.IssuedOn, "2024-12-22"},
+				{"Decree 47/2020/ND-CP", graph.IssuedBy, "Government"},
+				{"Decree 47/2020/ND-CP", graph.IssuedOn, "2020-04-09"},
+				{"Decree 73/2019/ND-CP", graph.IssuedBy, "Government"},
+				{"Nguyen Chi Dung", graph.HoldsPosition, "Deputy Prime Minister"},
+			},
+			notRels: []rel{
+				{"Decree 73/2019/ND-CP", graph.IssuedOn, "2019-11-15"}, // it took effect then
+				{"Decree 47/2020/ND-CP", graph.IssuedBy, "Nguyen Chi Dung"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/govkg/govkg/graph"
 )
@@ -348,8 +349,10 @@ func (bc *blockCtx) parentheticals(si int) {
 			continue
 		}
 		j := m.t1 + 1
-		// (ABBR)
-		if toks[j].kind == tkWord && toks[j].is(tfUpper) && toks[j+1].punct(")") && m.abbr == "" && m.typ != graph.Person {
+		// (ABBR). A place takes only its initials ("Ho Chi Minh City
+		// (HCMC)"): in "Hanoi (VNA) –" the brackets credit a news agency.
+		if toks[j].kind == tkWord && toks[j].is(tfUpper) && toks[j+1].punct(")") && m.abbr == "" && m.typ != graph.Person &&
+			(m.typ != graph.Place || initials(r.foldName(m.name)) == toks[j].fold) {
 			if _, seen := r.abbrs[toks[j].fold]; !seen {
 				r.abbrs[toks[j].fold] = mi
 			}
@@ -370,6 +373,16 @@ func (bc *blockCtx) parentheticals(si int) {
 			}
 		}
 	}
+}
+
+// initials is the first letter of every word of a folded name.
+func initials(folded string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(folded) {
+		r, _ := utf8.DecodeRuneInString(w)
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // citations proposes document citations: a kind word with a number or

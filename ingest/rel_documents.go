@@ -25,6 +25,14 @@ func issueVerb(w string) string {
 	return ""
 }
 
+// issuedVerbAt reports whether token k is a past form of a verb of
+// issuing or signing ("issued", "adopted", "signed").
+func issuedVerbAt(toks []token, k int) bool {
+	t := &toks[k]
+	kind := issueVerb(t.fold)
+	return t.kind == tkWord && (kind == "issue" || kind == "sign") && strings.HasSuffix(t.fold, "ed")
+}
+
 // documentTail reads what follows a document or programme mention: its
 // date ("dated D", "ngày D", "of D"), its issuer ("issued by X on D",
 // "of the Politburo", "của Bộ Chính trị", "do X ban hành"), its basis
@@ -35,10 +43,23 @@ func (v *sview) documentTail(mi int) {
 	r, toks := v.r, v.toks
 	m := r.m(mi)
 	isDoc := m.typ.IsDocument()
-	issued := false
+	// "The Politburo issued Resolution No. 57 on D": the object of a verb
+	// of issuing or signing takes a date after it as its issue date.
+	issued := isDoc && m.t0 > v.lo && issuedVerbAt(toks, m.t0-1)
 	k := m.t1
 	for steps := 0; k < v.hi && steps < 12; steps++ {
 		t := &toks[k]
+		// "…, which the Government issued on D": the issuer in a relative
+		// clause, before its verb.
+		if t.word("which") && isDoc {
+			if o := v.mentionAfter(k + 1); o >= 0 && isIssuer(v.typ(o)) {
+				if e := r.m(o).t1; e < v.hi && issuedVerbAt(toks, e) {
+					v.issuer(mi, o, "which-active")
+					k, issued = e+1, true
+					continue
+				}
+			}
+		}
 		switch {
 		case t.punct(","):
 			k++
