@@ -286,6 +286,26 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// Titles that belong to the next name, not the one before it;
+			// "who is also head of …" and a lower-case "head of …"; an
+			// appeal to others to carry something out; a Secretary of the
+			// Party Central Committee, who does not lead it.
+			file: "en-anti-corruption.txt",
+			rels: []rel{
+				{"Nguyen Hoa Binh", graph.HoldsPosition, "Permanent Deputy Prime Minister"},
+				{"Bui Thi Minh Hoai", graph.MemberOf, "Politburo"},
+				{"Bui Thi Minh Hoai", graph.Leads, "Hanoi Party Committee"},
+				{"Le Minh Khai", graph.HoldsPosition, "Secretary of the Party Central Committee"},
+				{"To Lam", graph.Leads, "Central Steering Committee"},
+				{"Tran Cam Tu", graph.Leads, "Central Inspection Commission"},
+			},
+			notRels: []rel{
+				{"Nguyen Hoa Binh", graph.MemberOf, "Politburo"},
+				{"Le Minh Khai", graph.Leads, "Party Central Committee"},
+				{"Central Steering Committee", graph.Implements, "Resolution 18-NQ/TW"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

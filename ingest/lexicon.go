@@ -62,8 +62,11 @@ func builtinTitles() []titleDef {
 			"Phó Cục trưởng", "Phó Tổng cục trưởng"}},
 		{role: roleOfPos, canon: "Deputy Commander", phrases: []string{"Deputy Commander", "Phó Tư lệnh"}},
 		{role: roleLeads, canon: "Secretary", phrases: []string{"Secretary", "Party Secretary", "Bí thư"}},
-		{role: roleLeads, canon: "Head", phrases: []string{"Head", "Chief", "Trưởng ban", "Trưởng Ban"}},
-		{role: roleLeads, canon: "Chairman", phrases: []string{"Chairman", "Chairwoman", "Chairperson", "Chair", "Chủ tịch", "Chủ nhiệm"}},
+		// Lower-case forms stand in appositives ("Nguyen Van A, head of
+		// the Steering Committee"); without "of <body>" they only anchor.
+		{role: roleLeads, canon: "Head", phrases: []string{"Head", "head", "Chief", "Trưởng ban", "Trưởng Ban"}},
+		{role: roleLeads, canon: "Chairman", phrases: []string{"Chairman", "chairman", "Chairwoman", "chairwoman", "Chairperson",
+			"Chair", "Chủ tịch", "Chủ nhiệm"}},
 		{role: roleLeads, canon: "Director", phrases: []string{"Director", "Director General", "General Director", "Giám đốc",
 			"Cục trưởng", "Tổng cục trưởng", "Chánh Văn phòng"}},
 		{role: roleLeads, canon: "Commander", phrases: []string{"Commander", "Tư lệnh"}},

@@ -126,6 +126,9 @@ func (v *sview) clauseAgent(k int) int {
 	for j := k - 1; j >= start; j-- {
 		o := v.at(j)
 		if o < 0 {
+			if v.directs(j) {
+				return -1 // "X asked ministries to carry out …": X does not
+			}
 			continue
 		}
 		m := v.r.m(o)
@@ -151,6 +154,30 @@ func (v *sview) clauseAgent(k int) int {
 		return o
 	}
 	return -1
+}
+
+// directs reports whether token j is an active verb that tells others to
+// act ("asked", "urged", "yêu cầu"): the cue after it is the others' task,
+// not its subject's. A passive ("was tasked to") keeps the subject.
+func (v *sview) directs(j int) bool {
+	t := &v.toks[j]
+	switch t.fold {
+	case "asked", "asks", "urged", "urges", "requested", "requests", "told", "directed", "directs",
+		"instructed", "instructs", "ordered", "orders", "called", "calls", "demanded", "demands":
+	case "cau": // "yêu cầu"
+		return j > v.lo && v.toks[j-1].word("yeu")
+	case "nghi": // "đề nghị"
+		return j > v.lo && v.toks[j-1].word("de")
+	default:
+		return false
+	}
+	if j > v.lo {
+		switch v.toks[j-1].fold {
+		case "was", "were", "is", "are", "be", "been", "being":
+			return false
+		}
+	}
+	return true
 }
 
 // carryApplies reports whether the carried subject may fill the cue at k:

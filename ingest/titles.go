@@ -82,6 +82,12 @@ func (v *sview) itemAt(k int) (titleItem, bool) {
 			if f := bc.span(k, e); !isASCIIText(f) {
 				it.posVN = f
 			}
+		case d.canon == "Secretary" && lexName(om) == "Party Central Committee":
+			// "Secretary of the Party Central Committee" (Bí thư Trung
+			// ương Đảng) sits on the Secretariat; the General Secretary
+			// leads the Committee.
+			it.role, it.org = roleOfPos, -1
+			it.pos = "Secretary of the Party Central Committee"
 		default:
 			it.org = o
 		}
@@ -230,12 +236,13 @@ func (v *sview) titleChains() {
 			used[n] = true
 			v.itemRelations(mi, items[n], "title-prefix", memorial)
 		}
-		// Appositive chain: ", item, item and item," after the name.
+		// Appositive chain: ", item, item and item," after the name, or
+		// ", who is also item, …".
 		k := m.t1
 		if k >= v.hi || !v.toks[k].punct(",") {
 			continue
 		}
-		k++
+		k = v.skipWhoIs(k + 1)
 		for n := range items {
 			it := items[n]
 			if it.t0 < k || used[n] {
@@ -244,8 +251,14 @@ func (v *sview) titleChains() {
 			if it.t0 != k || it.role == roleRank || it.role == roleHonor {
 				break
 			}
-			// An item right before another person is that person's title.
-			if o := v.at(it.t1); o >= 0 && v.typ(o) == graph.Person {
+			// A chain of items that ends right before another person is
+			// that person's titles: "Binh, Politburo member and Secretary
+			// of the Hanoi Party Committee Bui Thi Minh Hoai".
+			last := n
+			for last+1 < len(items) && v.chainSep(items[last].t1, items[last+1].t0) {
+				last++
+			}
+			if o := v.at(items[last].t1); o >= 0 && v.typ(o) == graph.Person {
 				break
 			}
 			used[n] = true
@@ -256,6 +269,19 @@ func (v *sview) titleChains() {
 			}
 		}
 	}
+}
+
+// skipWhoIs skips "who is (also)" at k, which opens a relative clause
+// that gives a person's titles, and returns where the titles start.
+func (v *sview) skipWhoIs(k int) int {
+	if k+1 >= v.hi || !v.toks[k].word("who") || !(v.toks[k+1].word("is") || v.toks[k+1].word("was")) {
+		return k
+	}
+	k += 2
+	for k < v.hi && (v.toks[k].word("also") || v.toks[k].word("concurrently") || v.toks[k].word("currently") || v.toks[k].word("now")) {
+		k++
+	}
+	return k
 }
 
 // memorial reports whether the chain starting at k follows words of
