@@ -273,6 +273,8 @@ func TestExtractTexts(t *testing.T) {
 			ents:    []ent{{graph.Place, "Hanoi"}, {graph.Place, "HCMC"}, {graph.Person, "Nguyen Chi Dung"}},
 			notEnts: []ent{{"", "VNA"}},
 			rels: []rel{
+				{"Decision 749/QD-TTg", graph.SignedBy, "Nguyen Xuan Phuc"},
+				{"Decision 749/QD-TTg", graph.IssuedOn, "2020-06-03"}, // the date opens the sentence, after the dateline
 				{"Resolution 57-NQ/TW", graph.IssuedBy, "Politburo"},
 				{"Resolution 57-NQ/TW", graph.IssuedOn, "2024-12-22"},
 				{"Decree 47/2020/ND-CP", graph.IssuedBy, "Government"},
@@ -304,6 +306,17 @@ func TestExtractTexts(t *testing.T) {
 				{"Le Minh Khai", graph.Leads, "Party Central Committee"},
 				{"Central Steering Committee", graph.Implements, "Resolution 18-NQ/TW"},
 			},
+		},
+		{
+			// A signing date before the signer, after the dateline; an
+			// appeal to others ("yêu cầu các bộ … thực hiện") names no agent.
+			file: "vi-chi-thi.txt",
+			rels: []rel{
+				{"Chỉ thị số 04/CT-TTg", graph.SignedBy, "Phạm Minh Chính"},
+				{"Chỉ thị số 04/CT-TTg", graph.IssuedOn, "2024-03-12"},
+				{"Nghị quyết số 52-NQ/TW", graph.IssuedBy, "Bộ Chính trị"},
+			},
+			notRels: []rel{{"Chỉ thị số 04/CT-TTg", graph.Implements, "Nghị quyết số 52-NQ/TW"}},
 		},
 		{
 			file: "vi-hoi-nghi-trung-uong.txt",

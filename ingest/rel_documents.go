@@ -360,8 +360,9 @@ func (v *sview) issueVerbs() {
 			case kind == "issue" && isIssuer(v.typ(subj)):
 				v.issuer(o, subj, "active")
 			}
-			// "On March 16, 2022, the Politburo issued …": the date before.
-			if kind == "issue" && om.typ.IsDocument() {
+			// "On March 16, 2022, the Politburo issued …" (or "… signed"):
+			// the date before.
+			if (kind == "issue" || kind == "sign") && om.typ.IsDocument() {
 				if h, ok := v.leadingDate(subj); ok {
 					v.issuedOn(o, h, "issued_on/leading-date")
 				}
@@ -374,7 +375,7 @@ func (v *sview) issueVerbs() {
 // ("On March 16, 2022, the Politburo …", "Ngày 16/3/2022, Bộ Chính trị …").
 func (v *sview) leadingDate(subj int) (dateHit, bool) {
 	start := v.clauseStart(v.r.m(subj).t0)
-	k := start
+	k := v.afterDateline(start)
 	if k < v.hi && (v.toks[k].word("on") || v.toks[k].word("vao")) {
 		k++
 	}
@@ -383,6 +384,23 @@ func (v *sview) leadingDate(subj int) (dateHit, bool) {
 		return dateHit{}, false
 	}
 	return h, true
+}
+
+// afterDateline returns where the text after a dateline starts when one
+// opens the sentence at k ("Hanoi (VNA) – …", "Hà Nội – …"), else k.
+func (v *sview) afterDateline(k int) int {
+	o := v.at(k)
+	if o < 0 || v.r.m(o).t0 != k || v.typ(o) != graph.Place {
+		return k
+	}
+	j := v.r.m(o).t1
+	if j+2 < v.hi && v.toks[j].punct("(") && v.toks[j+2].punct(")") {
+		j += 3
+	}
+	if j < v.hi && (v.toks[j].punct("–") || v.toks[j].punct("-") || v.toks[j].punct("—")) {
+		return j + 1
+	}
+	return k
 }
 
 // docVerb recognises a verb between documents at k: it replaces, amends or
