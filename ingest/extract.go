@@ -42,7 +42,7 @@ func NewExtractor(k Knowledge) *Extractor {
 		d := &x.titles[i]
 		d.index = i
 		for _, p := range d.phrases {
-			x.trie.add(p, lexEntry{kind: lexTitle, title: d, known: -1})
+			x.trie.add(p, lexEntry{kind: lexTitle, title: d, known: -1, marked: markedWords(p)})
 		}
 	}
 	for _, o := range builtinOrgs() {
@@ -151,6 +151,6 @@ func (e *Extraction) Batch() graph.Batch {
 // which want the full name written in the text.
 func (x *Extractor) startsWithTitle(name string) bool {
 	toks := tokenize(name)
-	_, _, ok := x.trie.match(toks, 0, len(toks), func(e *lexEntry) bool { return e.kind == lexTitle })
-	return ok
+	e, end, ok := x.trie.match(toks, 0, len(toks), func(e *lexEntry) bool { return e.kind == lexTitle })
+	return ok && e.marksFit(name, toks[:end])
 }

@@ -319,6 +319,37 @@ func TestExtractTexts(t *testing.T) {
 			notRels: []rel{{"Chỉ thị số 04/CT-TTg", graph.Implements, "Nghị quyết số 52-NQ/TW"}},
 		},
 		{
+			// A spelled ordinal names an event; a topic ends at the
+			// subject's second verb; a former title gives no position.
+			file: "en-session.txt",
+			ents: []ent{{graph.Event, "eighth session of the 15th National Assembly"},
+				{graph.Event, "8th session of the 15th National Assembly"}},
+			rels: []rel{
+				{"Tran Thanh Man", graph.Chairs, "eighth session of the 15th National Assembly"},
+				{"eighth session of the 15th National Assembly", graph.HeldOn, "2024-10-21"},
+			},
+			notRels: []rel{
+				{"Resolution 43/2022/QH15", graph.Concerns, "14th National Party Congress"},
+				{"Nong Duc Manh", graph.HoldsPosition, "General Secretary"},
+				{"Tran Dai Quang", graph.HoldsPosition, "Minister of Public Security"},
+			},
+		},
+		{
+			// Titles with a body before a name: the body ends at the name
+			// ("Bộ Công an Trần Đại Quang"), a place inside it is whole
+			// ("Tỉnh ủy Bắc Ninh"), and "Bắc" is not "Bác" (Uncle).
+			file: "vi-lanh-dao.txt",
+			ents: []ent{{graph.Person, "Nguyễn Anh Tuấn"}, {graph.Person, "Trần Đại Quang"}, {graph.Person, "Nguyễn Hải Trung"},
+				{graph.Organization, "Tỉnh ủy Bắc Ninh"}, {graph.Organization, "Công an Hà Nội"}},
+			notEnts: []ent{{graph.Person, "Ninh Nguyễn Anh Tuấn"}, {graph.Organization, "Công an Trần Đại Quang cũng"}},
+			rels: []rel{
+				{"Nguyễn Anh Tuấn", graph.Leads, "Tỉnh ủy Bắc Ninh"},
+				{"Trần Đại Quang", graph.HoldsPosition, "Minister of Public Security"},
+				{"Nguyễn Hải Trung", graph.Leads, "Công an Hà Nội"},
+			},
+			notRels: []rel{{"Nông Đức Mạnh", graph.HoldsPosition, "General Secretary"}},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

@@ -177,7 +177,7 @@ func (bc *blockCtx) recognise(si int) {
 	}
 	isTitle := func(e *lexEntry) bool { return e.kind == lexTitle }
 	for i := lo; i < hi; i++ {
-		if e, end, ok := r.x.trie.match(toks, i, hi, isTitle); ok && bc.dateIdx[i] < 0 {
+		if e, end, ok := r.x.trie.match(toks, i, hi, isTitle); ok && bc.dateIdx[i] < 0 && e.marksFit(bc.text, toks[i:end]) {
 			bc.setTitle(i, end, e.title)
 		}
 	}

@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"strings"
+
 	"github.com/govkg/govkg/graph"
+	"golang.org/x/text/unicode/norm"
 )
 
 // A phraseTrie finds known phrases (titles, bodies, places, gazetteer
@@ -28,6 +31,42 @@ type lexEntry struct {
 	title *titleDef        // for lexTitle
 	known int              // index into Extractor.known for lexKnown
 	caps  []uint8          // per phrase token: 0 any case, 1 capital, 2 all capitals
+	// marked is a title phrase's words in lower case when they carry
+	// Vietnamese marks, which folding drops: "Bác" (Uncle) must not match
+	// "Bắc" (north). Empty for other phrases.
+	marked []string
+}
+
+// marksFit reports whether the words toks spell in text carry the marks
+// of the phrase (letter case aside); phrases without marks always fit.
+func (e *lexEntry) marksFit(text string, toks []token) bool {
+	if len(e.marked) == 0 {
+		return true
+	}
+	if len(toks) != len(e.marked) {
+		return false
+	}
+	for k := range toks {
+		if strings.ToLower(norm.NFC.String(text[toks[k].start:toks[k].end])) != e.marked[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// markedWords returns the lower-cased tokens of a phrase that carries
+// marks, or nil.
+func markedWords(phrase string) []string {
+	if isASCIIText(phrase) {
+		return nil
+	}
+	phrase = norm.NFC.String(phrase)
+	toks := tokenize(phrase)
+	out := make([]string, len(toks))
+	for k, t := range toks {
+		out[k] = strings.ToLower(phrase[t.start:t.end])
+	}
+	return out
 }
 
 type trieNode struct {

@@ -124,6 +124,10 @@ func (bc *blockCtx) ordinalEvent(si, h, hi int) (mention, bool) {
 	}
 	m := bc.newMention(si, graph.Event, h, e, bc.span(h, e))
 	m.ord = ordinalValue(&toks[h])
+	if toks[h].kind == tkWord && toks[h].fold[0] > '9' && m.ord > 0 {
+		// "eighth session of …" is also written "8th session of …".
+		m.forms = append(m.forms, ordinalName(m.ord)+" "+bc.span(h+1, e))
+	}
 	return m, true
 }
 
@@ -439,6 +443,19 @@ func (bc *blockCtx) vietOrganizations(si, lo, hi int, add func(candidate)) {
 				break
 			}
 			if w.is(tfCap) {
+				// A place the lexicon knows is one component ("Tỉnh ủy
+				// Bắc Ninh"); a person's name after the body ends it
+				// ("Bộ trưởng Bộ Công an Trần Đại Quang").
+				if e := bc.placeEnd(k, hi); e > k {
+					comps++
+					lowers = 0
+					end = e
+					k = e - 1
+					continue
+				}
+				if bc.personStart(k, hi) {
+					break
+				}
 				comps++
 				lowers = 0
 				end = k + 1
@@ -466,6 +483,15 @@ func (bc *blockCtx) vietOrganizations(si, lo, hi int, add func(candidate)) {
 }
 
 // vietOrgHead returns how many tokens a Vietnamese body head takes at h.
+// placeEnd returns the end of a place the lexicon knows named from
+// toks[k], or k.
+func (bc *blockCtx) placeEnd(k, hi int) int {
+	if _, end, ok := bc.r.x.trie.match(bc.toks, k, hi, func(e *lexEntry) bool { return e.typ == graph.Place }); ok {
+		return end
+	}
+	return k
+}
+
 func vietOrgHead(toks []token, h, hi int) int {
 	a, b := toks[h].fold, ""
 	if h+1 < hi {
@@ -650,6 +676,12 @@ func (bc *blockCtx) persons(si, lo, hi int, add func(candidate)) {
 			continue
 		}
 		if i > lo && glued(toks, i) && toks[i-1].punct("-") {
+			continue
+		}
+		// A place of several words is no name's start: "Bí thư Tỉnh ủy
+		// Bắc Ninh Nguyễn Anh Tuấn" ("Ninh" is also a family name).
+		if e := bc.placeEnd(i, hi); e > i+1 {
+			i = e - 1
 			continue
 		}
 		anchor := bc.titleEndingAt(i)

@@ -263,6 +263,12 @@ func (v *sview) concerns(mi, k int) int {
 		if v.bc.dateIdx[j] >= 0 && j == k {
 			return v.hi // "on March 16": a date, not a topic
 		}
+		// "… on the Party's tasks and discussed …": a second verb of the
+		// sentence's subject ends the topic.
+		if t.word("and") && j+1 < v.hi && v.toks[j+1].kind == tkWord && !v.toks[j+1].is(tfCap) &&
+			strings.HasSuffix(v.toks[j+1].fold, "ed") {
+			return j
+		}
 		if o := v.at(j); o >= 0 && o != mi {
 			if v.typ(o) != graph.Position {
 				v.r.addRel(mi, graph.Concerns, o, "", v.si, "concerns/topic", confClause)

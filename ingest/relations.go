@@ -85,7 +85,7 @@ func (bc *blockCtx) prepare(si int) {
 	}
 	isTitle := func(e *lexEntry) bool { return e.kind == lexTitle }
 	for i := s.t0; i < s.t1; i++ {
-		if e, end, ok := r.x.trie.match(toks, i, s.t1, isTitle); ok && bc.dateIdx[i] < 0 {
+		if e, end, ok := r.x.trie.match(toks, i, s.t1, isTitle); ok && bc.dateIdx[i] < 0 && e.marksFit(bc.text, toks[i:end]) {
 			bc.setTitle(i, end, e.title)
 		}
 	}

@@ -231,10 +231,12 @@ func (v *sview) titleChains() {
 			}
 			break
 		}
-		memorial := v.memorial(next)
+		memorial, former := v.memorial(next), v.former(next)
 		for _, n := range chain {
 			used[n] = true
-			v.itemRelations(mi, items[n], "title-prefix", memorial)
+			if !former {
+				v.itemRelations(mi, items[n], "title-prefix", memorial)
+			}
 		}
 		// Appositive chain: ", item, item and item," after the name, or
 		// ", who is also item, …".
@@ -297,6 +299,27 @@ func (v *sview) memorial(k int) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// former reports whether the chain starting at k is a past one ("former
+// General Secretary", "ex-Minister", "nguyên Bộ trưởng"): the text then
+// says nothing of what the person holds, leads or belongs to now.
+func (v *sview) former(k int) bool {
+	j := k - 1
+	if j >= v.lo && v.toks[j].punct("-") {
+		j--
+	}
+	if j < v.lo {
+		return false
+	}
+	switch v.toks[j].fold {
+	case "former", "ex", "outgoing", "retired":
+		return true
+	case "nguyen": // "nguyên" (former), not the family name Nguyễn
+		w := v.bc.text[v.toks[j].start:v.toks[j].end]
+		return w == "nguyên" || w == "Nguyên"
 	}
 	return false
 }

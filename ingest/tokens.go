@@ -147,7 +147,60 @@ func tokenize(text string) []token {
 			toks[k].fold = all[spans[n][0]:spans[n][1]]
 		}
 	}
+	for k := range toks {
+		if toks[k].kind == tkWord && spelledOrdinal(toks[k].fold) > 0 {
+			toks[k].flags |= tfOrdinal
+		}
+	}
 	return toks
+}
+
+// spelledOrdinal reads an English ordinal written as a word, "first" to
+// "twentieth" ("the eighth session"), or 0.
+func spelledOrdinal(w string) int {
+	switch w {
+	case "first":
+		return 1
+	case "second":
+		return 2
+	case "third":
+		return 3
+	case "fourth":
+		return 4
+	case "fifth":
+		return 5
+	case "sixth":
+		return 6
+	case "seventh":
+		return 7
+	case "eighth":
+		return 8
+	case "ninth":
+		return 9
+	case "tenth":
+		return 10
+	case "eleventh":
+		return 11
+	case "twelfth":
+		return 12
+	case "thirteenth":
+		return 13
+	case "fourteenth":
+		return 14
+	case "fifteenth":
+		return 15
+	case "sixteenth":
+		return 16
+	case "seventeenth":
+		return 17
+	case "eighteenth":
+		return 18
+	case "nineteenth":
+		return 19
+	case "twentieth":
+		return 20
+	}
+	return 0
 }
 
 // appendWord appends a word token, writing its folded form to the arena
@@ -369,6 +422,9 @@ func ordinalValue(t *token) int {
 			return n
 		}
 		return 0
+	}
+	if n := spelledOrdinal(w); n > 0 {
+		return n
 	}
 	if t.is(tfUpper) || len(w) <= 5 {
 		return romanValue(w)
