@@ -350,6 +350,21 @@ func TestExtractTexts(t *testing.T) {
 			notRels: []rel{{"Nông Đức Mạnh", graph.HoldsPosition, "General Secretary"}},
 		},
 		{
+			// A hyphenated word and a period in a programme's name; an
+			// approval by a title "in Decision …"; a National Assembly
+			// resolution, whose symbol is that of a law.
+			file: "en-rural-programme.txt",
+			ents: []ent{{graph.Programme, "National Target Programme on New-style Rural Development for 2021-2025"},
+				{graph.Programme, "National Target Programme on New-style Rural Development"},
+				{graph.Resolution, "Resolution 25/2021/QH15"}},
+			notEnts: []ent{{graph.Law, "Resolution No. 25/2021/QH15"}},
+			rels: []rel{
+				{"National Target Programme on New-style Rural Development", graph.ApprovedBy, "Decision 263/QD-TTg"},
+				{"Decision 263/QD-TTg", graph.IssuedOn, "2022-02-22"},
+				{"Resolution 25/2021/QH15", graph.IssuedBy, "National Assembly"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

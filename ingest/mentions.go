@@ -431,6 +431,10 @@ func (bc *blockCtx) citations(si, lo, hi int, add func(candidate)) {
 			switch {
 			case kind == graph.Regulation && sym.code == "qd":
 				k = graph.Regulation
+			case sym.code == "qh":
+				// The National Assembly's symbol is the same for its laws
+				// and its resolutions (25/2021/QH15): the kind word says.
+				k = kind
 			case k == "" || k == graph.Document:
 				k = kind
 			}

@@ -367,6 +367,12 @@ func (bc *blockCtx) orgTail(j, hi int) int {
 			(t.word("and") || t.punct(",") || (t.punct("-") && glued(toks, k)) || t.kind == tkPoss) {
 			continue
 		}
+		// "New-style": a name word joined to a lower-case word.
+		if end == k && k > j && k+1 < hi && t.punct("-") && glued(toks, k) && glued(toks, k+1) && toks[k+1].kind == tkWord {
+			end = k + 2
+			k++
+			continue
+		}
 		break
 	}
 	return end
@@ -588,8 +594,38 @@ func (bc *blockCtx) programmes(si, lo, hi int, add func(candidate)) {
 		if t.fold == "plan" && l == h {
 			continue
 		}
-		add(candidate{m: bc.newMention(si, graph.Programme, l, end, bc.span(l, end)), prio: prioPattern})
+		m := bc.newMention(si, graph.Programme, l, end, bc.span(l, end))
+		// "… for 2021-2025", "… to 2030": the period is part of the name;
+		// the name without it stays an alias.
+		if e := periodTail(toks, end, hi); e > end {
+			m = bc.newMention(si, graph.Programme, l, e, bc.span(l, e))
+			m.forms = append(m.forms, bc.span(l, end))
+		}
+		add(candidate{m: m, prio: prioPattern})
 	}
+}
+
+// periodTail returns the end of a period after a programme's name at k
+// ("for 2021-2025", "to 2030", "for the 2021–2025 period"), or k.
+func periodTail(toks []token, k, hi int) int {
+	if k+1 >= hi || !(toks[k].word("for") || toks[k].word("to") || toks[k].word("until") || toks[k].word("in")) {
+		return k
+	}
+	j := k + 1
+	if toks[j].word("the") && j+1 < hi {
+		j++
+	}
+	if yearOf(&toks[j]) < 0 {
+		return k
+	}
+	end := j + 1
+	if end+1 < hi && (toks[end].punct("-") || toks[end].punct("–")) && yearOf(&toks[end+1]) > 0 {
+		end += 2
+	}
+	if end < hi && toks[end].word("period") && j > k+1 {
+		end++
+	}
+	return end
 }
 
 // quotedProgramme reads a quoted title at the open quote q: after a cue

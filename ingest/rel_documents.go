@@ -139,6 +139,18 @@ func (v *sview) documentTail(mi int) {
 						v.issuer(mi, o, "passive-by")
 					}
 					k = r.m(o).t1
+				} else if kind == "approve" && !isDoc && toks[k].word("by") {
+					// "approved by the Prime Minister in Decision No. …":
+					// an agent that names no entity, then the decision.
+					for j := k + 1; j+1 < v.hi && j < k+6; j++ {
+						if toks[j].word("in") || toks[j].word("under") {
+							if d := v.mentionAfter(j + 1); d >= 0 && v.typ(d).IsDocument() {
+								r.addRel(mi, graph.ApprovedBy, d, "", v.si, "approved_by/passive-by-in", confSymbol)
+								k = r.m(d).t1
+							}
+							break
+						}
+					}
 				}
 			}
 			continue
