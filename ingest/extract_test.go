@@ -365,6 +365,17 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// Appointments and elections give the post they name.
+			file: "en-appointments.txt",
+			rels: []rel{
+				{"Nguyen Van Binh", graph.Leads, "Party Central Committee's Office"},
+				{"Le Minh Hung", graph.HoldsPosition, "Minister of Home Affairs"},
+				{"Dao Minh Tu", graph.HoldsPosition, "Deputy Governor of the State Bank of Vietnam"},
+				{"Tran Cam Tu", graph.MemberOf, "Politburo"},
+			},
+			notRels: []rel{{"Le Minh Hung", graph.Leads, "National Assembly"}},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

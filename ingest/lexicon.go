@@ -61,6 +61,7 @@ func builtinTitles() []titleDef {
 		{role: roleOfPos, canon: "Deputy Director", phrases: []string{"Deputy Director", "Deputy Director General", "Phó Giám đốc",
 			"Phó Cục trưởng", "Phó Tổng cục trưởng"}},
 		{role: roleOfPos, canon: "Deputy Commander", phrases: []string{"Deputy Commander", "Phó Tư lệnh"}},
+		{role: roleOfPos, canon: "Deputy Governor", phrases: []string{"Deputy Governor", "Phó Thống đốc"}},
 		{role: roleLeads, canon: "Secretary", phrases: []string{"Secretary", "Party Secretary", "Bí thư"}},
 		// Lower-case forms stand in appositives ("Nguyen Van A, head of
 		// the Steering Committee"); without "of <body>" they only anchor.
@@ -70,6 +71,7 @@ func builtinTitles() []titleDef {
 		{role: roleLeads, canon: "Director", phrases: []string{"Director", "Director General", "General Director", "Giám đốc",
 			"Cục trưởng", "Tổng cục trưởng", "Chánh Văn phòng"}},
 		{role: roleLeads, canon: "Commander", phrases: []string{"Commander", "Tư lệnh"}},
+		{role: roleLeads, canon: "Governor", phrases: []string{"Governor", "Thống đốc"}},
 		{role: roleMember, canon: "Member", phrases: []string{"Member", "member", "Standing Member", "standing member",
 			"Alternate Member", "alternate member", "Ủy viên", "Uỷ viên", "ủy viên", "Ủy viên dự khuyết"}},
 	}

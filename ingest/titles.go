@@ -271,6 +271,74 @@ func (v *sview) titleChains() {
 			}
 		}
 	}
+	v.appointments(items, used)
+}
+
+// appointments reads a person appointed or elected to a post: "appoint
+// Nguyen Van A as Chief of …", "Luong Tam Quang was appointed Minister of
+// Public Security", "was elected to the post of …". The person then holds
+// (or leads) what the title item says.
+func (v *sview) appointments(items []titleItem, used []bool) {
+	r, toks := v.r, v.toks
+	itemAt := func(k int) int {
+		for n := range items {
+			if items[n].t0 == k && !used[n] {
+				return n
+			}
+		}
+		return -1
+	}
+	// post returns the item that the words from k lead to: "as X", "to the
+	// post (position) of X", "X" itself.
+	post := func(k int) int {
+		if k < v.hi && (toks[k].word("as") || toks[k].word("to")) {
+			k++
+			if k+2 < v.hi && toks[k].word("the") && (toks[k+1].word("post") || toks[k+1].word("position")) && toks[k+2].word("of") {
+				k += 3
+			} else if k < v.hi && toks[k].word("be") {
+				k++
+			}
+			if k < v.hi && (toks[k].word("a") || toks[k].word("an") || toks[k].word("the")) {
+				k++
+			}
+		}
+		return itemAt(k)
+	}
+	for mi := r.sents[v.si].m0; mi < r.sents[v.si].m1; mi++ {
+		m := r.m(mi)
+		if m.dropped || m.inner || m.typ != graph.Person {
+			continue
+		}
+		n := -1
+		// "Nguyen Van A was (re-)appointed …".
+		if k := m.t1; k+1 < v.hi && (toks[k].word("was") || toks[k].word("is") || toks[k].word("has")) {
+			k++
+			if k < v.hi && toks[k].word("been") {
+				k++
+			}
+			if k < v.hi && appointVerb(toks[k].fold) {
+				n = post(k + 1)
+			}
+		}
+		// "appoint(ing) Nguyen Van A as …".
+		if n < 0 && m.t0 > v.lo && appointVerb(toks[m.t0-1].fold) {
+			n = post(m.t1)
+		}
+		if n >= 0 {
+			used[n] = true
+			v.itemRelations(mi, items[n], "appointed", false)
+		}
+	}
+}
+
+// appointVerb reports whether a folded word appoints or elects someone.
+func appointVerb(w string) bool {
+	switch w {
+	case "appoint", "appoints", "appointed", "appointing", "reappointed", "elect", "elects", "elected", "electing",
+		"reelected", "named", "promoted", "assigned":
+		return true
+	}
+	return false
 }
 
 // skipWhoIs skips "who is (also)" at k, which opens a relative clause
