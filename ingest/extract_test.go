@@ -376,6 +376,17 @@ func TestExtractTexts(t *testing.T) {
 			notRels: []rel{{"Le Minh Hung", graph.Leads, "National Assembly"}},
 		},
 		{
+			// Past forms of carrying out; a participle that lists no
+			// document; an appeal to others names no agent.
+			file: "en-security-plan.txt",
+			rels: []rel{{"Ministry of Public Security", graph.Implements, "Directive 05/CT-TTg"}},
+			notRels: []rel{
+				{"Decree 13/2023/ND-CP", graph.Implements, "Decree 13/2023/ND-CP"},
+				{"Luong Tam Quang", graph.Implements, "Plan 35/KH-BCA"},
+				{"Ministry of Public Security", graph.Implements, "Plan 35/KH-BCA"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

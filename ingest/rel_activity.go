@@ -27,10 +27,10 @@ func implCue(toks []token, k, hi int) (n int, noun bool) {
 		if k+1 < hi && toks[k+1].word("of") {
 			return 2, true
 		}
-	case "implementing", "implement", "implements", "realizing", "realising", "realize", "realise",
-		"executing", "execute":
+	case "implementing", "implement", "implements", "implemented", "realizing", "realising", "realize", "realise",
+		"realized", "realised", "executing", "execute":
 		return 1, false
-	case "carry", "carrying":
+	case "carry", "carrying", "carries", "carried":
 		if k+1 < hi && toks[k+1].word("out") {
 			return 2, false
 		}
