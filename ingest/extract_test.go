@@ -387,6 +387,17 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// A name with an ambiguous family name ("Ha") after "title of
+			// the <body>"; a headline's bare "Party Congress" is no event.
+			file:    "en-front.txt",
+			ents:    []ent{{graph.Person, "Ha Thi Nga"}, {graph.Event, "13th National Party Congress"}},
+			notEnts: []ent{{graph.Event, "Party Congress"}},
+			rels: []rel{
+				{"Ha Thi Nga", graph.MemberOf, "Politburo"},
+				{"Ha Thi Nga", graph.Leads, "Vietnam Fatherland Front Central Committee"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

@@ -85,6 +85,26 @@ func (bc *blockCtx) titleDef(k int) *titleDef {
 // titleEndingAt returns the title ending just before token i, preferring
 // a position to a rank or honorific ("General Secretary" over "General"),
 // or nil.
+// titleOfBodyBefore returns the title of "Chairwoman of the Vietnam
+// Fatherland Front Central Committee Ha Thi Nga": a title, "of (the)" and a
+// run of capitalised words right before token i, or nil.
+func (bc *blockCtx) titleOfBodyBefore(i, lo int) *titleDef {
+	j := i - 1
+	for j >= lo && i-j <= maxNameWords && bc.nameWord(j) {
+		j--
+	}
+	if j == i-1 || j < lo {
+		return nil
+	}
+	if bc.toks[j].word("the") {
+		j--
+	}
+	if j <= lo || !bc.toks[j].word("of") {
+		return nil
+	}
+	return bc.titleEndingAt(j)
+}
+
 func (bc *blockCtx) titleEndingAt(i int) *titleDef {
 	var best *titleDef
 	for k := i - 1; k >= 0 && k >= i-8; k-- {

@@ -78,6 +78,16 @@ func (bc *blockCtx) englishEvent(si, h, lo, hi int) (mention, bool) {
 	if l == h {
 		return mention{}, false
 	}
+	// "Party Congress", "National Conference" with no ordinal name no
+	// one event (a headline's "Party Congress resolution …").
+	if h-l == 1 && !toks[l].is(tfOrdinal) && !toks[l].is(tfUpper) {
+		switch toks[l].fold {
+		case "party", "national", "central", "annual":
+			if !(h+1 < hi && toks[h+1].word("of")) {
+				return mention{}, false
+			}
+		}
+	}
 	end := h + 1
 	if end+1 < hi && toks[end].word("of") {
 		j := end + 1
@@ -721,6 +731,9 @@ func (bc *blockCtx) persons(si, lo, hi int, add func(candidate)) {
 			continue
 		}
 		anchor := bc.titleEndingAt(i)
+		if anchor == nil {
+			anchor = bc.titleOfBodyBefore(i, lo)
+		}
 		var parts []string
 		j := i + 1
 		parts = append(parts, bc.span(i, i+1))
