@@ -398,6 +398,22 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// "The decree" is the sentence's subject, not the decree it
+			// replaces; a signer named after a title; "Under Decision …,"
+			// before an approval.
+			file: "en-traffic-decree.txt",
+			rels: []rel{
+				{"Decree 168/2024/ND-CP", graph.Replaces, "Decree 100/2019/ND-CP"},
+				{"Decree 168/2024/ND-CP", graph.SignedBy, "Tran Hong Ha"},
+				{"Decree 168/2024/ND-CP", graph.IssuedOn, "2024-12-26"},
+				{"National Road Safety Strategy", graph.ApprovedBy, "Decision 1446/QD-TTg"},
+			},
+			notRels: []rel{
+				{"Decree 100/2019/ND-CP", graph.SignedBy, "Tran Hong Ha"},
+				{"Decree 168/2024/ND-CP", graph.IssuedOn, "2025-01-01"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

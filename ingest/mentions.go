@@ -296,7 +296,24 @@ func (bc *blockCtx) newMention(si int, t graph.EntityType, i, j int, name string
 	if surface := bc.span(i, j); surface != name {
 		m.forms = append(m.forms, surface)
 	}
+	k := i - 1
+	if k >= 0 && bc.toks[k].word("the") {
+		k--
+	}
+	m.aside = k >= 0 && asideWord(bc.toks[k].fold)
 	return m
+}
+
+// asideWord lists words after which a document is a side reference of
+// its sentence ("…, which replaces Decree No. 100", "under Decision …"),
+// not what "the decree" of the next sentence stands for.
+func asideWord(w string) bool {
+	switch w {
+	case "replaces", "replacing", "replaced", "replace", "amends", "amending", "amended", "amend", "under",
+		"to", "implementing", "implement", "of", "with", "than", "theo", "thay":
+		return true
+	}
+	return false
 }
 
 // hyphenJoined reports whether toks[i] is glued to a hyphen on either side
@@ -619,17 +636,31 @@ func (bc *blockCtx) anaphora(si, lo, hi int, add func(candidate)) {
 // Document) or programme named before mention index before, looking back
 // a bounded way.
 func (r *run) antecedent(want graph.EntityType, before int) int {
+	fits := func(m *mention) bool {
+		return !(m.dropped || m.inner && m.doc == nil || m.typ == "") &&
+			(m.typ == want || (want == graph.Document && m.typ.IsDocument()))
+	}
 	for i := before - 1; i >= 0 && i >= before-400; i-- {
 		m := r.m(i)
-		if m.dropped || m.inner && m.doc == nil || m.typ == "" {
+		if !fits(m) {
 			continue
 		}
-		if m.typ == want || (want == graph.Document && m.typ.IsDocument()) {
-			if m.anaph > 0 {
-				return m.anaph - 1
+		// The last one named, unless it is a side reference of its
+		// sentence ("Decree A, which replaces Decree B, …"): then the
+		// sentence's first that is not.
+		pick := i
+		if m.aside {
+			for j := r.sents[m.sent].m0; j < i; j++ {
+				if n := r.m(j); fits(n) && !n.aside {
+					pick = j
+					break
+				}
 			}
-			return i
 		}
+		if n := r.m(pick); n.anaph > 0 {
+			return n.anaph - 1
+		}
+		return pick
 	}
 	return -1
 }

@@ -129,7 +129,11 @@ func (v *sview) documentTail(mi int) {
 			issued = true
 			k++
 			if k+1 < v.hi && (toks[k].word("by") || (kind == "approve" && (toks[k].word("under") || toks[k].word("in")))) {
-				if o := v.mentionAfter(k + 1); o >= 0 {
+				o := v.mentionAfter(k + 1)
+				if o < 0 && toks[k].word("by") {
+					o = v.agentAfter(k + 1)
+				}
+				if o >= 0 {
 					switch {
 					case kind == "sign" && v.typ(o) == graph.Person:
 						r.addRel(mi, graph.SignedBy, o, "", v.si, "signed_by/passive-by", confSymbol)
@@ -357,6 +361,16 @@ func (v *sview) issueVerbs() {
 		if len(objs) == 0 {
 			continue
 		}
+		// "Under Decision No. 1446/QD-TTg, the Prime Minister approved …".
+		if kind == "approve" {
+			if d := v.leadingUnder(k); d >= 0 {
+				for _, o := range objs {
+					if r.m(o).typ == graph.Programme {
+						r.addRel(o, graph.ApprovedBy, d, "", v.si, "approved_by/under-leading", confCue)
+					}
+				}
+			}
+		}
 		// The subject right before it (auxiliaries and "to" between).
 		j := k - 1
 		for j >= v.lo && (toks[j].word("has") || toks[j].word("have") || toks[j].word("had") || toks[j].word("to") ||
@@ -387,6 +401,23 @@ func (v *sview) issueVerbs() {
 			}
 		}
 	}
+}
+
+// leadingUnder returns the document of "Under Decision …," opening the
+// clause of the verb at k, or -1.
+func (v *sview) leadingUnder(k int) int {
+	j := v.afterDateline(v.clauseStart(k))
+	if j >= k || !(v.toks[j].word("under") || v.toks[j].word("theo")) {
+		return -1
+	}
+	d := v.mentionAfter(j + 1)
+	if d < 0 || !v.typ(d).IsDocument() {
+		return -1
+	}
+	if e := v.r.m(d).t1; e >= k || !v.toks[e].punct(",") {
+		return -1
+	}
+	return d
 }
 
 // leadingDate returns a date opening the clause before mention subj

@@ -131,6 +131,24 @@ func (v *sview) mentionAfter(k int) int {
 	return -1
 }
 
+// agentAfter is mentionAfter past titles: "by Deputy Prime Minister Tran
+// Hong Ha" names the person.
+func (v *sview) agentAfter(k int) int {
+	if o := v.mentionAfter(k); o >= 0 {
+		return o
+	}
+	if k < v.hi && v.toks[k].word("the") {
+		k++
+	}
+	for n := 0; k < v.hi && v.bc.titleEnd[k] != 0 && n < 4; n++ {
+		k = int(v.bc.titleEnd[k])
+	}
+	if o := v.at(k); o >= 0 && v.r.m(o).t0 == k && v.typ(o) == graph.Person {
+		return o
+	}
+	return -1
+}
+
 func isIssuer(t graph.EntityType) bool {
 	return t == graph.Organization || t == graph.Person || t == graph.Event
 }

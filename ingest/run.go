@@ -59,6 +59,7 @@ type mention struct {
 	abbr       string // abbreviations: folded, bound between the passes
 	head       string // bodies named with a topic: the name before it ("Central Steering Committee")
 	anaph      int    // "the decree", "this project": 1 + the mention it stands for (0: none)
+	aside      bool   // written after "replaces", "under", "amending", ...: not what its sentence is about
 	inner      bool   // inside another mention: not a relation end by position
 	dropped    bool
 	quoteTtl   bool // a quoted title waiting to become an alias
