@@ -414,6 +414,18 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// "the municipal Party Committee" is the Hanoi Party Committee
+			// named before, and a title's body, not an agent.
+			file:    "en-capital.txt",
+			notEnts: []ent{{graph.Organization, "Party Committee"}},
+			rels: []rel{
+				{"Dinh Tien Dung", graph.Leads, "Hanoi Party Committee"},
+				{"Plan 180/KH-UBND", graph.Implements, "Resolution 15-NQ/TW"},
+				{"Plan 180/KH-UBND", graph.IssuedBy, "Hanoi People's Committee"},
+			},
+			notRels: []rel{{"Hanoi Party Committee", graph.Implements, "Resolution 15-NQ/TW"}},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

@@ -301,6 +301,7 @@ func (bc *blockCtx) newMention(si int, t graph.EntityType, i, j int, name string
 		k--
 	}
 	m.aside = k >= 0 && asideWord(bc.toks[k].fold)
+	m.local = k >= 0 && localWord(bc.toks[k].fold)
 	return m
 }
 

@@ -135,8 +135,44 @@ func (r *run) group(src graph.ID) {
 	}
 	r.mergeEvents()
 	r.mergeTopicBodies()
+	r.mergeLocalBodies()
 	r.groupDocuments(src)
 	r.mergeKnown()
+}
+
+// mergeLocalBodies joins "the municipal Party Committee" to the one body
+// the text names in full with that ending ("Hanoi Party Committee"); the
+// bare name does not become one of its aliases. With none or several such
+// bodies it stays as written.
+func (r *run) mergeLocalBodies() {
+	for i := range r.nm() {
+		m := r.m(i)
+		if !m.local || m.typ != graph.Organization || !r.live(i) {
+			continue
+		}
+		suffix := " " + r.foldName(m.name)
+		full, name := -1, ""
+		for j := range r.nm() {
+			n := r.m(j)
+			if j == i || n.local || n.typ != graph.Organization || !r.live(j) {
+				continue
+			}
+			f := r.foldName(n.name)
+			if !strings.HasSuffix(f, suffix) {
+				continue
+			}
+			if full >= 0 && f != name {
+				full = -2 // two bodies end so
+				break
+			}
+			full, name = j, f
+		}
+		if full < 0 {
+			continue
+		}
+		m.name, m.forms = r.m(full).name, nil
+		r.union(i, full)
+	}
 }
 
 // resolveShortNames joins "Prime Minister Chinh" to the full name with

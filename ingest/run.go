@@ -60,6 +60,7 @@ type mention struct {
 	head       string // bodies named with a topic: the name before it ("Central Steering Committee")
 	anaph      int    // "the decree", "this project": 1 + the mention it stands for (0: none)
 	aside      bool   // written after "replaces", "under", "amending", ...: not what its sentence is about
+	local      bool   // written after "municipal", "provincial", ...: "the municipal Party Committee"
 	inner      bool   // inside another mention: not a relation end by position
 	dropped    bool
 	quoteTtl   bool // a quoted title waiting to become an alias

@@ -125,6 +125,10 @@ func (v *sview) ofBody(k int) (int, int) {
 		if j < v.hi && v.toks[j].word("the") {
 			j++
 		}
+		// "Secretary of the municipal Party Committee".
+		for j < v.hi && localWord(v.toks[j].fold) && !v.toks[j].is(tfCap) {
+			j++
+		}
 	}
 	o := v.at(j)
 	if o < 0 || v.r.m(o).t0 != j || v.typ(o) != graph.Organization {
@@ -134,6 +138,16 @@ func (v *sview) ofBody(k int) (int, int) {
 		return -1, k
 	}
 	return o, v.r.m(o).t1
+}
+
+// localWord lists the lower-case words that place a body before its name
+// ("the municipal Party Committee", "the provincial People's Committee").
+func localWord(w string) bool {
+	switch w {
+	case "municipal", "provincial", "city", "city's", "district", "local", "commune", "town":
+		return true
+	}
+	return false
 }
 
 // vietName reports whether a mention was written in Vietnamese.
