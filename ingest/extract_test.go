@@ -426,6 +426,17 @@ func TestExtractTexts(t *testing.T) {
 			notRels: []rel{{"Hanoi Party Committee", graph.Implements, "Resolution 15-NQ/TW"}},
 		},
 		{
+			// A list item after a title's possessive ("the Prime
+			// Minister's Decision …"); a position named with what the
+			// abbreviation of its body stands for.
+			file: "en-defence-review.txt",
+			rels: []rel{
+				{"Ministry of National Defence", graph.Implements, "Resolution 24-NQ/TW"},
+				{"Ministry of National Defence", graph.Implements, "Decision 1252/QD-TTg"},
+				{"Phan Van Giang", graph.HoldsPosition, "Deputy Secretary of the Central Military Commission"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

@@ -228,10 +228,27 @@ func (v *sview) leadIn(o int) int {
 				j = v.r.m(p).t0 - 1
 				continue
 			}
+			// A title's possessive: "the Prime Minister's Decision …".
+			if t0 := v.titleStartEndingAt(j); t0 >= 0 {
+				j = t0 - 1
+				continue
+			}
 		}
 		break
 	}
 	return j
+}
+
+// titleStartEndingAt returns the first token of the longest title that
+// ends right before token j ("Prime Minister", not "Minister"), or -1.
+func (v *sview) titleStartEndingAt(j int) int {
+	start := -1
+	for k := j - 1; k >= v.lo && k >= j-8; k-- {
+		if int(v.bc.titleEnd[k]) == j {
+			start = k
+		}
+	}
+	return start
 }
 
 // joins reports whether token j joins list items: a comma, "and", "or",

@@ -78,6 +78,17 @@ func (v *sview) itemAt(k int) (titleItem, bool) {
 			it.pos = positionOf(d.canon, om)
 			if toks[end].word("of") && !strings.HasPrefix(lexName(om), "Ministry of ") {
 				it.pos = d.canon + " " + bc.span(end, e) // "Deputy Secretary of the Central Military Commission"
+				// "Deputy Secretary of the CMC": the position is named
+				// with what the abbreviation stands for.
+				if om.t1 == om.t0+1 && toks[om.t0].is(tfUpper) {
+					full := lexName(om)
+					if def, ok := v.r.abbrs[om.abbr]; ok && om.abbr != "" {
+						full = lexName(v.r.m(def))
+					}
+					if !isAbbrevName(full) {
+						it.pos = d.canon + " of the " + full
+					}
+				}
 			}
 			if f := bc.span(k, e); !isASCIIText(f) {
 				it.posVN = f
@@ -138,6 +149,14 @@ func (v *sview) ofBody(k int) (int, int) {
 		return -1, k
 	}
 	return o, v.r.m(o).t1
+}
+
+// isAbbrevName reports whether a name is one all-capital word ("CMC").
+func isAbbrevName(s string) bool {
+	if s == "" || strings.ContainsRune(s, ' ') {
+		return s == ""
+	}
+	return strings.ToUpper(s) == s
 }
 
 // localWord lists the lower-case words that place a body before its name
