@@ -437,6 +437,24 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// An event named by its topic ("National Conference on …");
+			// "the conference" is the event named before it, not one named
+			// later; a speech at an event is attendance.
+			file: "en-party-building.txt",
+			ents: []ent{{graph.Event, "National Conference on Party Building and Organisation Work"}},
+			rels: []rel{
+				{"National Conference on Party Building and Organisation Work", graph.HeldOn, "2024-12-15"},
+				{"Le Minh Hung", graph.Chairs, "National Conference on Party Building and Organisation Work"},
+				{"To Lam", graph.Attends, "National Conference on Party Building and Organisation Work"},
+				{"Pham Minh Chinh", graph.Attends, "National Conference on Party Building and Organisation Work"},
+				{"Luong Cuong", graph.Attends, "78th National Public Security Conference"},
+			},
+			notRels: []rel{
+				{"Le Minh Hung", graph.Chairs, "78th National Public Security Conference"},
+				{"Pham Minh Chinh", graph.Attends, "78th National Public Security Conference"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

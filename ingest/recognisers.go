@@ -83,7 +83,7 @@ func (bc *blockCtx) englishEvent(si, h, lo, hi int) (mention, bool) {
 	if h-l == 1 && !toks[l].is(tfOrdinal) && !toks[l].is(tfUpper) {
 		switch toks[l].fold {
 		case "party", "national", "central", "annual":
-			if !(h+1 < hi && toks[h+1].word("of")) {
+			if !(h+1 < hi && (toks[h+1].word("of") || toks[h+1].word("on"))) {
 				return mention{}, false
 			}
 		}
@@ -99,6 +99,11 @@ func (bc *blockCtx) englishEvent(si, h, lo, hi int) (mention, bool) {
 			k++
 		}
 		if e := bc.capRun(k, hi); e > k {
+			end = e
+		}
+	} else if end+1 < hi && toks[end].word("on") && toks[end+1].is(tfCap) {
+		// "National Conference on Party Building and Organisation Work".
+		if e := bc.orgTail(end+1, hi); e > end+1 {
 			end = e
 		}
 	}

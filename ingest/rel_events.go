@@ -26,7 +26,9 @@ func (v *sview) eventBefore(k int) int {
 // "Hội nghị" before token k and returns the main event it stands for.
 func (v *sview) anaphorBefore(k int) int {
 	main := v.r.main
-	if main < 0 {
+	// "The conference" stands for an event the text has named before,
+	// not one it names later.
+	if main < 0 || v.r.m(main).sent > v.si {
 		return -1
 	}
 	head := eventHeadWord(v.r.m(main).name)
@@ -102,6 +104,20 @@ func (v *sview) eventRoles() {
 			v.eventPersons(k, k+2, "attends/passive-by")
 		case t.word("attended") || t.word("attends") || t.word("attending"):
 			v.personEvent(k, k+1, graph.Attends, "attends/active")
+		case t.word("addressed"):
+			v.personEvent(k, k+1, graph.Attends, "attends/addressed") // "X addressed the conference"
+		case t.word("spoke") && k+1 < v.hi && toks[k+1].word("at"):
+			v.personEvent(k, k+2, graph.Attends, "attends/spoke-at") // "X spoke at the conference"
+		case t.word("delivered") || t.word("gave") || t.word("made"):
+			// "X delivered a (keynote) speech at the conference".
+			for j := k + 1; j+1 < v.hi && j < k+5; j++ {
+				if toks[j].word("at") {
+					if w := toks[j-1].fold; w == "speech" || w == "address" || w == "remarks" {
+						v.personEvent(k, j+1, graph.Attends, "attends/speech-at")
+					}
+					break
+				}
+			}
 		case t.word("du") && t.is(tfCap) && k == v.lo:
 			// "Dự hội nghị có …": those listed after "có" attend.
 			for j := k + 1; j < v.hi && j < k+6; j++ {
