@@ -455,6 +455,20 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// A numbered report is a document named as a report, and what
+			// it is on is what it reports on.
+			file: "en-reports.txt",
+			ents: []ent{{graph.Document, "Report 123/BC-BNV"}, {graph.Document, "Report No. 45/BC-CP"}},
+			rels: []rel{
+				{"Report 123/BC-BNV", graph.ReportsOn, "Decree 33/2023/ND-CP"},
+				{"Report 45/BC-CP", graph.ReportsOn, "Project 06"},
+			},
+			notRels: []rel{
+				{"Report 123/BC-BNV", graph.Implements, "Decree 33/2023/ND-CP"},
+				{"Report 45/BC-CP", graph.Concerns, "Project 06"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

@@ -451,6 +451,8 @@ func (bc *blockCtx) citations(si, lo, hi int, add func(candidate)) {
 		kind, j := graph.EntityType(""), i+1
 		if k := docKindWord(t.fold); k != "" && (t.is(tfCap) || (j < hi && toks[j].word("no"))) {
 			kind = k
+		} else if t.fold == "report" && t.is(tfCap) && j < hi && (toks[j].word("no") || toks[j].kind == tkNum) {
+			kind = graph.Document // "Report No. 123/BC-BNV"; a bare "the report" is no citation
 		} else if t.is(tfCap) && j < hi {
 			if k := vietDocKind(t.fold, toks[j].fold); k != "" {
 				kind, j = k, j+1
@@ -555,6 +557,8 @@ func (bc *blockCtx) capRun(i, hi int) int {
 // docMention builds a document mention of tokens [i, j).
 func (bc *blockCtx) docMention(si, i, j int, kind graph.EntityType, sym *docSymbol, number string) mention {
 	d := &docInfo{kind: kind, sym: sym, number: number, event: -1}
+	cue := bc.toks[i].fold
+	d.report = cue == "report" || (cue == "bao" && i+1 < len(bc.toks) && bc.toks[i+1].fold == "cao") || (sym != nil && sym.code == "bc")
 	var name string
 	switch {
 	case sym != nil:
@@ -576,6 +580,9 @@ func docDisplayKind(kind graph.EntityType, sym *docSymbol, cue string) string {
 			return "Programme"
 		}
 		return "Project"
+	}
+	if kind == graph.Document && (cue == "report" || (sym != nil && sym.code == "bc")) {
+		return "Report"
 	}
 	return kindName(kind)
 }

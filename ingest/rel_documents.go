@@ -200,10 +200,15 @@ func (v *sview) documentTail(mi int) {
 			}
 			return
 		}
-		// "to implement …", "implementing …", "để thực hiện …".
+		// "to implement …", "implementing …", "để thực hiện …"; a report
+		// "on the implementation of …" reports on it.
 		if n := v.purposeImplements(k); n > 0 {
+			p, rule := graph.Implements, "implements/purpose"
+			if m.doc != nil && m.doc.report {
+				p, rule = graph.ReportsOn, "reports_on/report-on"
+			}
 			for _, o := range v.listAfter(n) {
-				r.addRel(mi, graph.Implements, o, "", v.si, "implements/purpose", confCue)
+				r.addRel(mi, p, o, "", v.si, rule, confCue)
 			}
 			return
 		}
@@ -287,7 +292,11 @@ func (v *sview) concerns(mi, k int) int {
 		}
 		if o := v.at(j); o >= 0 && o != mi {
 			if v.typ(o) != graph.Position {
-				v.r.addRel(mi, graph.Concerns, o, "", v.si, "concerns/topic", confClause)
+				if d := v.r.m(mi).doc; d != nil && d.report {
+					v.r.addRel(mi, graph.ReportsOn, o, "", v.si, "reports_on/report-topic", confClause)
+				} else {
+					v.r.addRel(mi, graph.Concerns, o, "", v.si, "concerns/topic", confClause)
+				}
 			}
 			return v.hi
 		}

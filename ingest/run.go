@@ -73,6 +73,7 @@ type docInfo struct {
 	number string     // bare number ("12")
 	named  string     // named document key part ("law on cybersecurity")
 	event  int        // the event whose resolution it is, or -1
+	report bool       // a report ("Report No. …", "Báo cáo số …", a BC symbol): its topic is what it reports on
 }
 
 // prel is a relation found by a rule, between mentions.
