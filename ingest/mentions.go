@@ -82,9 +82,6 @@ func (bc *blockCtx) titleDef(k int) *titleDef {
 	return nil
 }
 
-// titleEndingAt returns the title ending just before token i, preferring
-// a position to a rank or honorific ("General Secretary" over "General"),
-// or nil.
 // titleOfBodyBefore returns the title of "Chairwoman of the Vietnam
 // Fatherland Front Central Committee Ha Thi Nga": a title, "of (the)" and a
 // run of capitalised words right before token i, or nil.
@@ -105,6 +102,9 @@ func (bc *blockCtx) titleOfBodyBefore(i, lo int) *titleDef {
 	return bc.titleEndingAt(j)
 }
 
+// titleEndingAt returns the title ending just before token i, preferring
+// a position to a rank or honorific ("General Secretary" over "General"),
+// or nil.
 func (bc *blockCtx) titleEndingAt(i int) *titleDef {
 	var best *titleDef
 	for k := i - 1; k >= 0 && k >= i-8; k-- {

@@ -503,7 +503,6 @@ func (bc *blockCtx) vietOrganizations(si, lo, hi int, add func(candidate)) {
 	}
 }
 
-// vietOrgHead returns how many tokens a Vietnamese body head takes at h.
 // placeEnd returns the end of a place the lexicon knows named from
 // toks[k], or k.
 func (bc *blockCtx) placeEnd(k, hi int) int {
@@ -513,6 +512,7 @@ func (bc *blockCtx) placeEnd(k, hi int) int {
 	return k
 }
 
+// vietOrgHead returns how many tokens a Vietnamese body head takes at h.
 func vietOrgHead(toks []token, h, hi int) int {
 	a, b := toks[h].fold, ""
 	if h+1 < hi {
