@@ -469,6 +469,19 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// A date or a day between the subject and its verb; a notice
+			// cited by number is named as a notice.
+			file: "en-signing-day.txt",
+			ents: []ent{{graph.Document, "Notice 45/TB-VPCP"}},
+			rels: []rel{
+				{"Decision 06/QD-TTg", graph.SignedBy, "Pham Minh Chinh"},
+				{"Decision 06/QD-TTg", graph.IssuedOn, "2022-01-06"},
+				{"Notice 45/TB-VPCP", graph.IssuedBy, "Government Office"},
+				{"To Lam", graph.Attends, "78th National Public Security Conference"},
+				{"Luong Tam Quang", graph.Chairs, "78th National Public Security Conference"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

@@ -451,8 +451,8 @@ func (bc *blockCtx) citations(si, lo, hi int, add func(candidate)) {
 		kind, j := graph.EntityType(""), i+1
 		if k := docKindWord(t.fold); k != "" && (t.is(tfCap) || (j < hi && toks[j].word("no"))) {
 			kind = k
-		} else if t.fold == "report" && t.is(tfCap) && j < hi && (toks[j].word("no") || toks[j].kind == tkNum) {
-			kind = graph.Document // "Report No. 123/BC-BNV"; a bare "the report" is no citation
+		} else if genericDocWord(t.fold) != "" && t.is(tfCap) && j < hi && (toks[j].word("no") || toks[j].kind == tkNum) {
+			kind = graph.Document // "Report No. 123/BC-BNV", "Notice No. 45/TB-VPCP"; a bare "the report" is no citation
 		} else if t.is(tfCap) && j < hi {
 			if k := vietDocKind(t.fold, toks[j].fold); k != "" {
 				kind, j = k, j+1
@@ -581,10 +581,38 @@ func docDisplayKind(kind graph.EntityType, sym *docSymbol, cue string) string {
 		}
 		return "Project"
 	}
-	if kind == graph.Document && (cue == "report" || (sym != nil && sym.code == "bc")) {
-		return "Report"
+	if kind == graph.Document {
+		if w := genericDocWord(cue); w != "" {
+			return w
+		}
+		if sym != nil {
+			switch sym.code {
+			case "bc":
+				return "Report"
+			case "tb":
+				return "Notice"
+			case "hd":
+				return "Guidance"
+			}
+		}
 	}
 	return kindName(kind)
+}
+
+// genericDocWord names the documents of no kind of their own that a
+// citation may open with ("Report No. …", "Notice No. …"), or "".
+func genericDocWord(w string) string {
+	switch w {
+	case "report":
+		return "Report"
+	case "notice", "announcement":
+		return "Notice"
+	case "guidance", "guideline":
+		return "Guidance"
+	case "dispatch":
+		return "Dispatch"
+	}
+	return ""
 }
 
 // ordinalName renders n as an English ordinal (1st, 2nd, 13th).

@@ -387,6 +387,9 @@ func (v *sview) issueVerbs() {
 			toks[j].word("officially") || toks[j].word("just") || toks[j].word("moi")) {
 			j--
 		}
+		// "Prime Minister X on January 6, 2022 signed …": the date between
+		// the subject and the verb.
+		j, between := v.dateEndingAt(j)
 		subj := v.at(j)
 		if subj < 0 || r.m(subj).t1 != j+1 {
 			continue
@@ -404,12 +407,45 @@ func (v *sview) issueVerbs() {
 			// "On March 16, 2022, the Politburo issued …" (or "… signed"):
 			// the date before.
 			if (kind == "issue" || kind == "sign") && om.typ.IsDocument() {
-				if h, ok := v.leadingDate(subj); ok {
+				if between != nil {
+					v.issuedOn(o, *between, "issued_on/date-before-verb")
+				} else if h, ok := v.leadingDate(subj); ok {
 					v.issuedOn(o, h, "issued_on/leading-date")
 				}
 			}
 		}
 	}
+}
+
+// dateEndingAt reads a date ("(on) January 6, 2022") or a day ("on
+// Monday", "yesterday") that ends at token j, written between a subject
+// and its verb. It returns the token before it and the date (nil for a
+// day), or j and nil.
+func (v *sview) dateEndingAt(j int) (int, *dateHit) {
+	if j < v.lo {
+		return j, nil
+	}
+	// "on Monday", "yesterday": a time without a date.
+	switch v.toks[j].fold {
+	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday":
+		if j-1 >= v.lo && v.toks[j-1].word("on") {
+			return j - 2, nil
+		}
+	case "yesterday", "today":
+		return j - 1, nil
+	}
+	if v.bc.dateIdx[j] < 0 {
+		return j, nil
+	}
+	h := v.bc.dates[v.bc.dateIdx[j]]
+	if h.t1 != j+1 {
+		return j, nil
+	}
+	j = h.t0 - 1
+	if j >= v.lo && v.toks[j].word("on") {
+		j--
+	}
+	return j, &h
 }
 
 // leadingUnder returns the document of "Under Decision …," opening the

@@ -176,6 +176,7 @@ func (v *sview) personEvent(k, from int, p graph.Predicate, rule string) {
 	for j >= v.lo && (v.toks[j].word("has") || v.toks[j].word("had") || v.toks[j].word("da") || v.toks[j].word("also")) {
 		j--
 	}
+	j, _ = v.dateEndingAt(j) // "General Secretary To Lam on January 16 chaired …"
 	subj := v.at(j)
 	if subj < 0 || v.typ(subj) != graph.Person {
 		return
