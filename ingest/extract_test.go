@@ -482,6 +482,23 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// Lists of those present after "were"/"was"; an event the
+			// sentence speaks of but the text cannot resolve ("the opening
+			// session") is not taken for the main one; "were told" lists
+			// no one.
+			file: "en-congress-guests.txt",
+			rels: []rel{
+				{"Nguyen Xuan Phuc", graph.Attends, "13th National Party Congress"},
+				{"Tran Quoc Vuong", graph.Attends, "13th National Party Congress"},
+				{"Truong Tan Sang", graph.Attends, "13th National Party Congress"},
+			},
+			notRels: []rel{
+				{"Tran Hong Ha", graph.Attends, "13th National Party Congress"},
+				{"Tran Thanh Man", graph.Attends, "13th National Party Congress"},
+				{"Truong Tan Sang", graph.HoldsPosition, "President"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

@@ -104,6 +104,10 @@ func (v *sview) eventRoles() {
 			v.eventPersons(k, k+2, "attends/passive-by")
 		case t.word("attended") || t.word("attends") || t.word("attending"):
 			v.personEvent(k, k+1, graph.Attends, "attends/active")
+		case (t.word("were") || t.word("was") || t.word("included")) && v.attendanceCue(k):
+			// "Attending the congress were X and Y", "Also present were …",
+			// "Among the delegates attending the congress were …".
+			v.attendees(k)
 		case t.word("addressed"):
 			v.personEvent(k, k+1, graph.Attends, "attends/addressed") // "X addressed the conference"
 		case t.word("spoke") && k+1 < v.hi && toks[k+1].word("at"):
@@ -167,6 +171,62 @@ func (v *sview) eventPersons(k, from int, rule string) {
 			j = v.r.m(o).t1 - 1
 		}
 	}
+}
+
+// attendanceCue reports whether the clause before the verb at k says
+// that those after it attended: "Attending (the event)", "(Also) present
+// (at …)", "Among the delegates/guests …". A verb right after it ("were
+// told") is no list of people.
+func (v *sview) attendanceCue(k int) bool {
+	if k+1 >= v.hi {
+		return false
+	}
+	if n := &v.toks[k+1]; n.kind == tkWord && !n.is(tfCap) && (strings.HasSuffix(n.fold, "ed") || strings.HasSuffix(n.fold, "ing")) {
+		return false
+	}
+	for j := v.clauseStart(k); j < k; j++ {
+		switch v.toks[j].fold {
+		case "attending", "present", "delegates", "guests", "participants", "attendees":
+			return true
+		}
+	}
+	return false
+}
+
+// attendees links the people listed after the verb at k to the event the
+// clause names, or, when a sentence opens with the cue and names none
+// ("Also present were …"), to the text's main event named before.
+func (v *sview) attendees(k int) {
+	ev := v.eventBefore(k)
+	if ev < 0 && !v.namesEvent(v.lo, k) {
+		switch v.toks[v.lo].fold {
+		case "attending", "also", "present", "among":
+			if m := v.r.main; m >= 0 && v.r.m(m).sent < v.si {
+				ev = m
+			}
+		}
+	}
+	if ev < 0 {
+		return
+	}
+	for j := k + 1; j < v.clauseEnd(k+1); j++ {
+		if o := v.at(j); o >= 0 && v.typ(o) == graph.Person {
+			v.r.addRel(o, graph.Attends, ev, "", v.si, "attends/were", confCue)
+			j = v.r.m(o).t1 - 1
+		}
+	}
+}
+
+// namesEvent reports whether tokens [i, j) speak of some event ("the
+// opening session") that could not be resolved: the main event is then no
+// safe guess.
+func (v *sview) namesEvent(i, j int) bool {
+	for k := i; k < j; k++ {
+		if t := &v.toks[k]; t.kind == tkWord && (eventHead(t.fold) || t.fold == "event") {
+			return true
+		}
+	}
+	return false
 }
 
 // personEvent links the person right before the verb at k to the event
