@@ -372,6 +372,7 @@ func TestExtractTexts(t *testing.T) {
 				{"Le Minh Hung", graph.HoldsPosition, "Minister of Home Affairs"},
 				{"Dao Minh Tu", graph.HoldsPosition, "Deputy Governor of the State Bank of Vietnam"},
 				{"Tran Cam Tu", graph.MemberOf, "Politburo"},
+				{"Nguyen Phu Trong", graph.Leads, "Party Central Committee"}, // "was re-elected General Secretary of …"
 			},
 			notRels: []rel{{"Le Minh Hung", graph.Leads, "National Assembly"}},
 		},

@@ -349,6 +349,9 @@ func (v *sview) appointments(items []titleItem, used []bool) {
 			if k < v.hi && toks[k].word("been") {
 				k++
 			}
+			if k+2 < v.hi && toks[k].word("re") && toks[k+1].punct("-") { // "re-elected"
+				k += 2
+			}
 			if k < v.hi && appointVerb(toks[k].fold) {
 				n = post(k + 1)
 			}
