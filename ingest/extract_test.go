@@ -500,6 +500,11 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// "The movement" stands for the emulation movement named before.
+			file: "en-movement.txt",
+			rels: []rel{{"For national security, the force learns and follows Uncle Ho's teachings", graph.Implements, "Directive 05-CT/TW"}},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

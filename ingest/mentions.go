@@ -644,7 +644,8 @@ func (bc *blockCtx) anaphora(si, lo, hi int, add func(candidate)) {
 			continue
 		case (t.word("the") || t.word("this") || t.word("that")) && docKindWord(n.fold) != "":
 			want = docKindWord(n.fold)
-		case (t.word("the") || t.word("this")) && (n.fold == "project" || n.fold == "programme" || n.fold == "strategy"):
+		case (t.word("the") || t.word("this")) && (n.fold == "project" || n.fold == "programme" || n.fold == "strategy" ||
+			n.fold == "movement" || n.fold == "campaign"):
 			want = graph.Programme
 		case (t.word("the") || t.word("this")) && n.fold == "document":
 			want = graph.Document
