@@ -423,6 +423,7 @@ func TestExtractTexts(t *testing.T) {
 				{"Dinh Tien Dung", graph.Leads, "Hanoi Party Committee"},
 				{"Plan 180/KH-UBND", graph.Implements, "Resolution 15-NQ/TW"},
 				{"Plan 180/KH-UBND", graph.IssuedBy, "Hanoi People's Committee"},
+				{"Plan 25-KH/TU", graph.IssuedBy, "Hanoi Party Committee"}, // "issued Action Plan No. …"
 			},
 			notRels: []rel{{"Hanoi Party Committee", graph.Implements, "Resolution 15-NQ/TW"}},
 		},

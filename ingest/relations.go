@@ -199,7 +199,8 @@ func (v *sview) listAfter(k int) []int {
 					continue
 				}
 			}
-			if v.toks[j].word("the") || v.toks[j].word("a") || v.toks[j].word("new") || v.toks[j].word("cac") {
+			if v.toks[j].word("the") || v.toks[j].word("a") || v.toks[j].word("new") || v.toks[j].word("cac") ||
+				v.toks[j].word("action") || v.toks[j].word("joint") { // "issued Action Plan No. …"
 				j++
 				continue
 			}
@@ -219,7 +220,7 @@ func (v *sview) leadIn(o int) int {
 	j := v.r.m(o).t0 - 1
 	for j >= v.lo {
 		t := &v.toks[j]
-		if t.word("the") || t.word("a") || t.word("cac") {
+		if t.word("the") || t.word("a") || t.word("cac") || t.word("action") || t.word("joint") {
 			j--
 			continue
 		}
