@@ -506,6 +506,18 @@ func TestExtractTexts(t *testing.T) {
 			rels: []rel{{"For national security, the force learns and follows Uncle Ho's teachings", graph.Implements, "Directive 05-CT/TW"}},
 		},
 		{
+			// A known body's possessive before a body's name ("the Ministry
+			// of Public Security's Department of …"); a name with a second
+			// "of" phrase; "a unit of" the body it belongs to.
+			file:    "en-police-units.txt",
+			ents:    []ent{{graph.Organization, "Police Department for Administrative Management of Social Order"}},
+			notEnts: []ent{{graph.Organization, "Public Security's Department of Cyber Security and High-Tech Crime Prevention"}},
+			rels: []rel{
+				{"Department of Cyber Security and High-Tech Crime Prevention", graph.PartOf, "Ministry of Public Security"},
+				{"Police Department for Administrative Management of Social Order", graph.PartOf, "Ministry of Public Security"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

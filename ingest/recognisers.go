@@ -308,6 +308,20 @@ func (bc *blockCtx) organizations(si, lo, hi int, add func(candidate)) {
 			}
 			break
 		}
+		// "The Ministry of Public Security's Department of …": a known
+		// body that begins before the name words owns what follows its
+		// possessive, which is a name of its own.
+		for k := l; k < h; k++ {
+			if toks[k].kind == tkPoss && bc.knownBodyEndingAt(l, k) {
+				l, words = k+1, 0
+				for w := l; w < h; w++ {
+					if bc.nameWord(w) {
+						words++
+					}
+				}
+				break
+			}
+		}
 		if lower && words < 2 {
 			continue
 		}
@@ -324,6 +338,13 @@ func (bc *blockCtx) organizations(si, lo, hi int, add func(candidate)) {
 			}
 			if e := bc.orgTail(j, hi); e > j {
 				end, tail = e, true
+			}
+			// "Police Department for Administrative Management of Social
+			// Order": a second "of" phrase of capitalised words.
+			if tail && end+1 < hi && toks[end].word("of") && toks[end+1].is(tfCap) && !bc.personStart(end+1, hi) && bc.placeEnd(end+1, hi) == end+1 {
+				if e := bc.orgTail(end+1, hi); e > end+1 {
+					end = e
+				}
 			}
 		}
 		name := bc.span(l, end)
@@ -501,6 +522,19 @@ func (bc *blockCtx) vietOrganizations(si, lo, hi int, add func(candidate)) {
 		// when it is a verb-like stop: trimmed above by vietStop.
 		add(candidate{m: bc.newMention(si, graph.Organization, h, end, bc.span(h, end)), prio: prioPattern})
 	}
+}
+
+// knownBodyEndingAt reports whether a body the lexicon knows starts a few
+// tokens before l and ends at token k ("Ministry of Public Security" in
+// "… of Public Security's Department").
+func (bc *blockCtx) knownBodyEndingAt(l, k int) bool {
+	isBody := func(e *lexEntry) bool { return e.kind != lexTitle && e.typ == graph.Organization }
+	for s := l - 1; s >= 0 && s >= l-6; s-- {
+		if _, end, ok := bc.r.x.trie.match(bc.toks, s, k, isBody); ok && end == k {
+			return true
+		}
+	}
+	return false
 }
 
 // placeEnd returns the end of a place the lexicon knows named from

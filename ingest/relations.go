@@ -281,5 +281,19 @@ func (v *sview) partOf() {
 				r.addRel(mi, graph.PartOf, o, "", v.si, "part_of/"+toks[k].fold, confCue)
 			}
 		}
+		// "the Ministry of Public Security's Department of …".
+		if toks[k].kind == tkPoss {
+			if o := v.at(k + 1); o >= 0 && r.m(o).t0 == k+1 && v.typ(o) == graph.Organization {
+				r.addRel(o, graph.PartOf, mi, "", v.si, "part_of/possessive", confCue)
+			}
+		}
+		// "…, a unit of (under) the Ministry of Public Security".
+		if toks[k].punct(",") && k+3 < v.hi && (toks[k+1].word("a") || toks[k+1].word("an")) &&
+			(toks[k+2].word("unit") || toks[k+2].word("agency") || toks[k+2].word("department") || toks[k+2].word("body")) &&
+			(toks[k+3].word("of") || toks[k+3].word("under")) {
+			if o := v.mentionAfter(k + 4); o >= 0 && v.typ(o) == graph.Organization {
+				r.addRel(mi, graph.PartOf, o, "", v.si, "part_of/a-unit-of", confCue)
+			}
+		}
 	}
 }
