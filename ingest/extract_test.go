@@ -518,6 +518,23 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// "signed and issued" on behalf of a body; a date after the
+			// topic; a leading "Earlier, on D,"; a topic that ends where
+			// "replacing …" begins.
+			file: "en-private-economy.txt",
+			rels: []rel{
+				{"Resolution 68-NQ/TW", graph.SignedBy, "Nguyen Phu Trong"},
+				{"Resolution 68-NQ/TW", graph.IssuedBy, "Politburo"},
+				{"Resolution 68-NQ/TW", graph.IssuedOn, "2025-05-04"},
+				{"Resolution 59-NQ/TW", graph.IssuedOn, "2025-01-26"},
+				{"Resolution 59-NQ/TW", graph.Replaces, "Resolution 22-NQ/TW"},
+			},
+			notRels: []rel{
+				{"Resolution 68-NQ/TW", graph.IssuedBy, "Nguyen Phu Trong"},
+				{"Resolution 59-NQ/TW", graph.Concerns, "Resolution 22-NQ/TW"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

@@ -280,9 +280,19 @@ func (v *sview) concerns(mi, k int) int {
 			if n.word("which") || n.word("dated") || (n.kind == tkWord && strings.HasSuffix(n.fold, "ed") && issueVerb(n.fold) != "") {
 				return j
 			}
+			if p, _, _ := docVerb(v.toks, j+1, v.hi); p != "" {
+				return j // "…, replacing Resolution No. 22"
+			}
 		}
 		if v.bc.dateIdx[j] >= 0 && j == k {
 			return v.hi // "on March 16": a date, not a topic
+		}
+		// "… on private economic development on May 4, 2025": the date
+		// after the topic is the tail's again.
+		if j > k && t.word("on") {
+			if _, ok := v.dateAtTok(j + 1); ok {
+				return j
+			}
 		}
 		// "… on the Party's tasks and discussed …": a second verb of the
 		// sentence's subject ends the topic.
@@ -365,6 +375,11 @@ func (v *sview) issueVerbs() {
 		if kind == "" || t.kind != tkWord || t.fold == "approving" {
 			continue
 		}
+		// "signed and issued Resolution …": the first verb's documents
+		// are the second's.
+		if k+n+1 < v.hi && toks[k+n].word("and") && issuedVerbAt(toks, k+n+1) {
+			n += 2
+		}
 		// The documents after the verb.
 		objs := v.listAfter(k + n)
 		if len(objs) == 0 {
@@ -382,6 +397,9 @@ func (v *sview) issueVerbs() {
 		}
 		// The subject right before it (auxiliaries and "to" between).
 		j := k - 1
+		if j-1 >= v.lo && toks[j].word("and") && issuedVerbAt(toks, j-1) {
+			j -= 2 // "signed and issued": the subject is before the first verb
+		}
 		for j >= v.lo && (toks[j].word("has") || toks[j].word("have") || toks[j].word("had") || toks[j].word("to") ||
 			toks[j].word("da") || toks[j].word("vua") || toks[j].word("also") || toks[j].word("recently") ||
 			toks[j].word("officially") || toks[j].word("just") || toks[j].word("moi")) {
@@ -402,7 +420,11 @@ func (v *sview) issueVerbs() {
 			case kind == "approve" && om.typ == graph.Programme:
 				r.addRel(o, graph.ApprovedBy, subj, "", v.si, "approved_by/active", confCue)
 			case kind == "issue" && isIssuer(v.typ(subj)):
-				v.issuer(o, subj, "active")
+				if b := v.onBehalfOf(subj); b >= 0 {
+					v.issuer(o, b, "on-behalf-of") // the body issues what its leader signs
+				} else {
+					v.issuer(o, subj, "active")
+				}
 			}
 			// "On March 16, 2022, the Politburo issued …" (or "… signed"):
 			// the date before.
@@ -415,6 +437,19 @@ func (v *sview) issueVerbs() {
 			}
 		}
 	}
+}
+
+// onBehalfOf returns the body of "On behalf of the Politburo, …" opening
+// the clause of subject subj, or -1.
+func (v *sview) onBehalfOf(subj int) int {
+	j := v.afterDateline(v.clauseStart(v.r.m(subj).t0))
+	if j+2 >= v.hi || !v.toks[j].word("on") || !v.toks[j+1].word("behalf") || !v.toks[j+2].word("of") {
+		return -1
+	}
+	if o := v.mentionAfter(j + 3); o >= 0 && v.typ(o) == graph.Organization && v.r.m(o).t1 <= v.r.m(subj).t0 {
+		return o
+	}
+	return -1
 }
 
 // dateEndingAt reads a date ("(on) January 6, 2022") or a day ("on
@@ -470,6 +505,13 @@ func (v *sview) leadingUnder(k int) int {
 func (v *sview) leadingDate(subj int) (dateHit, bool) {
 	start := v.clauseStart(v.r.m(subj).t0)
 	k := v.afterDateline(start)
+	// "Earlier, on January 26, 2025, …".
+	if k+1 < v.hi && v.toks[k+1].punct(",") {
+		switch v.toks[k].fold {
+		case "earlier", "previously", "later", "meanwhile", "also", "recently":
+			k += 2
+		}
+	}
 	if k < v.hi && (v.toks[k].word("on") || v.toks[k].word("vao")) {
 		k++
 	}
