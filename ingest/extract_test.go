@@ -535,6 +535,18 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// A named law ends before "and Decree No. …"; active past forms
+			// of amending and replacing, and "a number of articles of".
+			file:    "en-legal-framework.txt",
+			ents:    []ent{{graph.Law, "Law on Promulgation of Legal Documents"}},
+			notEnts: []ent{{graph.Law, "Law on Promulgation of Legal Documents and Decree"}},
+			rels: []rel{
+				{"Ministry of Justice", graph.Implements, "Decree 34/2016/ND-CP"},
+				{"Decree 154/2020/ND-CP", graph.Amends, "Decree 34/2016/ND-CP"},
+				{"Decree 168/2024/ND-CP", graph.Replaces, "Decree 100/2019/ND-CP"},
+			},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

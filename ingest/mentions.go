@@ -546,12 +546,23 @@ func (bc *blockCtx) capRun(i, hi int) int {
 			continue
 		}
 		t := &bc.toks[k]
-		if (t.word("and") || t.word("of") || (t.punct("-") && glued(bc.toks, k))) && k+1 < hi && bc.nameWord(k+1) && end == k {
+		if (t.word("and") || t.word("of") || (t.punct("-") && glued(bc.toks, k))) && k+1 < hi && bc.nameWord(k+1) && end == k &&
+			!bc.citationAt(k+1, hi) {
 			continue
 		}
 		break
 	}
 	return end
+}
+
+// citationAt reports whether a document citation starts at token k: a
+// kind word with a number ("and Decree No. 34/2016/ND-CP" ends a name).
+func (bc *blockCtx) citationAt(k, hi int) bool {
+	if docKindWord(bc.toks[k].fold) == "" || k+1 >= hi {
+		return false
+	}
+	n := &bc.toks[k+1]
+	return n.word("no") || n.kind == tkNum
 }
 
 // docMention builds a document mention of tokens [i, j).

@@ -552,12 +552,18 @@ func docVerb(toks []token, k, hi int) (p graph.Predicate, n int, passive bool) {
 		if by {
 			return graph.Replaces, 2, true
 		}
+		return graph.Replaces, 1, false // "Decree A replaced Decree B"
 	case "amends", "amending":
 		return graph.Amends, 1, false
 	case "amended":
 		if by {
 			return graph.Amends, 2, true
 		}
+		// "Decree A amended (and supplemented) Decree B".
+		if k+2 < hi && toks[k+1].word("and") && toks[k+2].word("supplemented") {
+			return graph.Amends, 3, false
+		}
+		return graph.Amends, 1, false
 	case "pursuant":
 		if k+1 < hi && toks[k+1].word("to") {
 			return graph.PursuantTo, 2, false
@@ -581,6 +587,22 @@ func docVerb(toks []token, k, hi int) (p graph.Predicate, n int, passive bool) {
 // documentVerbs reads "The decree replaces Decree No. …", "Circular …
 // amending Circular …", "…, pursuant to Law …": the document nearest
 // before the verb in its clause and those listed after it.
+// skipArticlesOf skips "(a number of | some) articles of" at k, which
+// names part of the document after it; it returns k when there is none.
+func (v *sview) skipArticlesOf(k int) int {
+	j := k
+	switch {
+	case j+2 < v.hi && v.toks[j].word("a") && v.toks[j+1].word("number") && v.toks[j+2].word("of"):
+		j += 3
+	case j < v.hi && (v.toks[j].word("some") || v.toks[j].word("several") || v.toks[j].word("certain")):
+		j++
+	}
+	if j+1 < v.hi && (v.toks[j].word("articles") || v.toks[j].word("provisions")) && v.toks[j+1].word("of") {
+		return j + 2
+	}
+	return k
+}
+
 func (v *sview) documentVerbs() {
 	toks, r := v.toks, v.r
 	for k := v.lo; k < v.hi; k++ {
@@ -601,7 +623,7 @@ func (v *sview) documentVerbs() {
 		if subj < 0 {
 			continue
 		}
-		for _, o := range v.listAfter(k + n) {
+		for _, o := range v.listAfter(v.skipArticlesOf(k + n)) {
 			if !v.typ(o).IsDocument() {
 				continue
 			}
