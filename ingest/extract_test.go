@@ -424,6 +424,9 @@ func TestExtractTexts(t *testing.T) {
 				{"Plan 180/KH-UBND", graph.Implements, "Resolution 15-NQ/TW"},
 				{"Plan 180/KH-UBND", graph.IssuedBy, "Hanoi People's Committee"},
 				{"Plan 25-KH/TU", graph.IssuedBy, "Hanoi Party Committee"}, // "issued Action Plan No. …"
+				// "Chairman of the municipal People's Committee Ha Minh Hai":
+				// an ambiguous family name after a title of a possessive body.
+				{"Ha Minh Hai", graph.Leads, "Hanoi People's Committee"},
 			},
 			notRels: []rel{{"Hanoi Party Committee", graph.Implements, "Resolution 15-NQ/TW"}},
 		},

@@ -87,13 +87,16 @@ func (bc *blockCtx) titleDef(k int) *titleDef {
 // run of capitalised words right before token i, or nil.
 func (bc *blockCtx) titleOfBodyBefore(i, lo int) *titleDef {
 	j := i - 1
-	for j >= lo && i-j <= maxNameWords && bc.nameWord(j) {
+	for j >= lo && i-j <= maxNameWords && (bc.nameWord(j) || bc.toks[j].kind == tkPoss && j-1 >= lo && bc.nameWord(j-1)) {
 		j--
 	}
 	if j == i-1 || j < lo {
 		return nil
 	}
-	if bc.toks[j].word("the") {
+	for j >= lo && localWord(bc.toks[j].fold) { // "of the provincial People's Committee"
+		j--
+	}
+	if j >= lo && bc.toks[j].word("the") {
 		j--
 	}
 	if j <= lo || !bc.toks[j].word("of") {
