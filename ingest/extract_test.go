@@ -550,6 +550,18 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// The sitting between an issuer and the date; documents that
+			// detail or guide another carry it out.
+			file: "en-land-decrees.txt",
+			rels: []rel{
+				{"Law on Land", graph.IssuedBy, "National Assembly"},
+				{"Law on Land", graph.IssuedOn, "2024-01-18"},
+				{"Decree 102/2024/ND-CP", graph.Implements, "Law on Land"},
+				{"Circular 08/2024/TT-BTNMT", graph.Implements, "Law on Land"},
+			},
+			notRels: []rel{{"Law on Land", graph.IssuedOn, "2024-08-01"}},
+		},
+		{
 			file: "vi-hoi-nghi-trung-uong.txt",
 			rels: []rel{
 				{"Nguyễn Phú Trọng", graph.Chairs, "Hội nghị Trung ương 8"},

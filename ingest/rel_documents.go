@@ -200,6 +200,36 @@ func (v *sview) documentTail(mi int) {
 			}
 			return
 		}
+		// "Decree … detailing (a number of articles of) the Land Law",
+		// "Circular … guiding (the implementation of) the law": a
+		// document that details another carries it out.
+		if isDoc && (t.word("detailing") || t.word("guiding")) {
+			j := v.skipArticlesOf(k + 1)
+			if j+2 < v.hi && toks[j].word("the") && toks[j+1].word("implementation") && toks[j+2].word("of") {
+				j += 3
+			}
+			for _, o := range v.listAfter(j) {
+				if v.typ(o).IsDocument() {
+					r.addRel(mi, graph.Implements, o, "", v.si, "implements/detailing", confCue)
+				}
+			}
+			return
+		}
+		// "adopted … at its fifth extraordinary session on D": the sitting
+		// between the issuer and the date.
+		if issued && t.word("at") {
+			j := k + 1
+			for j < v.hi && j < k+8 && !(toks[j].kind == tkWord && eventHead(toks[j].fold)) && !toks[j].punct(",") {
+				j++
+			}
+			if j < v.hi && j < k+8 && toks[j].kind == tkWord && eventHead(toks[j].fold) {
+				k = j + 1
+				if o := v.at(j); o >= 0 { // the sitting is a named event
+					k = r.m(o).t1
+				}
+				continue
+			}
+		}
 		// "to implement …", "implementing …", "để thực hiện …"; a report
 		// "on the implementation of …" reports on it.
 		if n := v.purposeImplements(k); n > 0 {
