@@ -314,29 +314,66 @@ func docKindWord(w string) graph.EntityType {
 // vietDocKind maps a folded Vietnamese two-syllable document word
 // ("nghi quyet") to its kind; "" when it names none.
 func vietDocKind(a, b string) graph.EntityType {
-	switch a + " " + b {
-	case "nghi quyet":
-		return graph.Resolution
-	case "nghi dinh":
-		return graph.Decree
-	case "quyet dinh":
-		return graph.Decision
-	case "chi thi":
-		return graph.Directive
-	case "ket luan":
-		return graph.Conclusion
-	case "thong tu":
-		return graph.Circular
-	case "ke hoach":
-		return graph.Plan
-	case "quy dinh":
-		return graph.Regulation
-	case "phap lenh":
-		return graph.Law
-	case "de an", "chuong trinh":
-		return graph.Programme
-	case "huong dan", "thong bao", "bao cao", "quy che":
-		return graph.Document
+	// A switch on the first word, then the second: no string is built for
+	// the many word pairs that name nothing.
+	switch a {
+	case "nghi":
+		switch b {
+		case "quyet":
+			return graph.Resolution
+		case "dinh":
+			return graph.Decree
+		}
+	case "quyet":
+		if b == "dinh" {
+			return graph.Decision
+		}
+	case "chi":
+		if b == "thi" {
+			return graph.Directive
+		}
+	case "ket":
+		if b == "luan" {
+			return graph.Conclusion
+		}
+	case "thong":
+		switch b {
+		case "tu":
+			return graph.Circular
+		case "bao":
+			return graph.Document
+		}
+	case "ke":
+		if b == "hoach" {
+			return graph.Plan
+		}
+	case "quy":
+		switch b {
+		case "dinh":
+			return graph.Regulation
+		case "che":
+			return graph.Document
+		}
+	case "phap":
+		if b == "lenh" {
+			return graph.Law
+		}
+	case "de":
+		if b == "an" {
+			return graph.Programme
+		}
+	case "chuong":
+		if b == "trinh" {
+			return graph.Programme
+		}
+	case "huong":
+		if b == "dan" {
+			return graph.Document
+		}
+	case "bao":
+		if b == "cao" {
+			return graph.Document
+		}
 	}
 	return ""
 }

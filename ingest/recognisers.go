@@ -47,9 +47,13 @@ func (bc *blockCtx) events(si, lo, hi int, add func(candidate)) {
 }
 
 func vietEventHead(a, b string) bool {
-	switch a + " " + b {
-	case "hoi nghi", "dai hoi", "hoi thao", "ky hop", "phien hop":
-		return true
+	switch a {
+	case "hoi":
+		return b == "nghi" || b == "thao"
+	case "dai":
+		return b == "hoi"
+	case "ky", "phien":
+		return b == "hop"
 	}
 	return false
 }
@@ -552,14 +556,31 @@ func vietOrgHead(toks []token, h, hi int) int {
 	if h+1 < hi {
 		b = toks[h+1].fold
 	}
-	switch a + " " + b {
-	case "dang uy", "dang bo", "tinh uy", "thanh uy", "huyen uy", "quan uy", "cong an", "uy ban", "hoc vien", "van phong", "tong cuc", "ban chi":
-		if a+" "+b == "ban chi" {
+	two := false // a two-word head; no string is built for other pairs
+	switch a {
+	case "dang":
+		two = b == "uy" || b == "bo"
+	case "tinh", "thanh", "huyen", "quan":
+		two = b == "uy"
+	case "cong":
+		two = b == "an"
+	case "uy":
+		two = b == "ban"
+	case "hoc":
+		two = b == "vien"
+	case "van":
+		two = b == "phong"
+	case "tong":
+		two = b == "cuc"
+	case "ban":
+		if b == "chi" {
 			if h+2 < hi && toks[h+2].fold == "dao" {
-				return 3
+				return 3 // "Ban Chỉ đạo"
 			}
 			return 0
 		}
+	}
+	if two {
 		return 2
 	}
 	switch a {
