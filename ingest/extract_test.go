@@ -403,6 +403,10 @@ func TestExtractTexts(t *testing.T) {
 			// replaces; a signer named after a title; "Under Decision …,"
 			// before an approval.
 			file: "en-traffic-decree.txt",
+			// "Deputy Prime Minister Ha": the short name keeps its whole
+			// title as an alias, not the title's last word.
+			ents:    []ent{{graph.Person, "Deputy Prime Minister Ha"}},
+			notEnts: []ent{{graph.Person, "Minister Ha"}},
 			rels: []rel{
 				{"Decree 168/2024/ND-CP", graph.Replaces, "Decree 100/2019/ND-CP"},
 				{"Decree 168/2024/ND-CP", graph.SignedBy, "Tran Hong Ha"},

@@ -852,10 +852,21 @@ func titleCanon(d *titleDef) string {
 // titleStartBefore returns the byte offset where the title ending at
 // token i starts (the longest such title), or the token's own start.
 func (bc *blockCtx) titleStartBefore(i int) int {
-	for k := i - 1; k >= 0 && k >= i-8; k-- {
-		if int(bc.titleEnd[k]) == i {
-			return bc.toks[k].start
-		}
+	if k := bc.titleStartEndingAt(i, 0); k >= 0 {
+		return bc.toks[k].start
 	}
 	return bc.toks[i].start
+}
+
+// titleStartEndingAt returns the first token of the longest title that
+// ends right before token i and starts at lo or after ("Deputy Prime
+// Minister", not "Minister"), or -1.
+func (bc *blockCtx) titleStartEndingAt(i, lo int) int {
+	start := -1
+	for k := i - 1; k >= lo && k >= i-8; k-- {
+		if int(bc.titleEnd[k]) == i {
+			start = k
+		}
+	}
+	return start
 }

@@ -482,37 +482,6 @@ func (v *sview) onBehalfOf(subj int) int {
 	return -1
 }
 
-// dateEndingAt reads a date ("(on) January 6, 2022") or a day ("on
-// Monday", "yesterday") that ends at token j, written between a subject
-// and its verb. It returns the token before it and the date (nil for a
-// day), or j and nil.
-func (v *sview) dateEndingAt(j int) (int, *dateHit) {
-	if j < v.lo {
-		return j, nil
-	}
-	// "on Monday", "yesterday": a time without a date.
-	switch v.toks[j].fold {
-	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday":
-		if j-1 >= v.lo && v.toks[j-1].word("on") {
-			return j - 2, nil
-		}
-	case "yesterday", "today":
-		return j - 1, nil
-	}
-	if v.bc.dateIdx[j] < 0 {
-		return j, nil
-	}
-	h := v.bc.dates[v.bc.dateIdx[j]]
-	if h.t1 != j+1 {
-		return j, nil
-	}
-	j = h.t0 - 1
-	if j >= v.lo && v.toks[j].word("on") {
-		j--
-	}
-	return j, &h
-}
-
 // leadingUnder returns the document of "Under Decision …," opening the
 // clause of the verb at k, or -1.
 func (v *sview) leadingUnder(k int) int {

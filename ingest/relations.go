@@ -120,6 +120,37 @@ func (v *sview) dateAtTok(k int) (dateHit, bool) {
 	return h, h.t0 == k
 }
 
+// dateEndingAt reads a date ("(on) January 6, 2022") or a day ("on
+// Monday", "yesterday") that ends at token j, written between a subject
+// and its verb. It returns the token before it and the date (nil for a
+// day), or j and nil.
+func (v *sview) dateEndingAt(j int) (int, *dateHit) {
+	if j < v.lo {
+		return j, nil
+	}
+	// "on Monday", "yesterday": a time without a date.
+	switch v.toks[j].fold {
+	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday":
+		if j-1 >= v.lo && v.toks[j-1].word("on") {
+			return j - 2, nil
+		}
+	case "yesterday", "today":
+		return j - 1, nil
+	}
+	if v.bc.dateIdx[j] < 0 {
+		return j, nil
+	}
+	h := v.bc.dates[v.bc.dateIdx[j]]
+	if h.t1 != j+1 {
+		return j, nil
+	}
+	j = h.t0 - 1
+	if j >= v.lo && v.toks[j].word("on") {
+		j--
+	}
+	return j, &h
+}
+
 // mentionAfter returns the mention starting at k after an optional "the".
 func (v *sview) mentionAfter(k int) int {
 	if k < v.hi && (v.toks[k].word("the") || v.toks[k].word("a")) {
@@ -230,7 +261,7 @@ func (v *sview) leadIn(o int) int {
 				continue
 			}
 			// A title's possessive: "the Prime Minister's Decision …".
-			if t0 := v.titleStartEndingAt(j); t0 >= 0 {
+			if t0 := v.bc.titleStartEndingAt(j, v.lo); t0 >= 0 {
 				j = t0 - 1
 				continue
 			}
@@ -238,18 +269,6 @@ func (v *sview) leadIn(o int) int {
 		break
 	}
 	return j
-}
-
-// titleStartEndingAt returns the first token of the longest title that
-// ends right before token j ("Prime Minister", not "Minister"), or -1.
-func (v *sview) titleStartEndingAt(j int) int {
-	start := -1
-	for k := j - 1; k >= v.lo && k >= j-8; k-- {
-		if int(v.bc.titleEnd[k]) == j {
-			start = k
-		}
-	}
-	return start
 }
 
 // joins reports whether token j joins list items: a comma, "and", "or",

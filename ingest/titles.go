@@ -85,7 +85,7 @@ func (v *sview) itemAt(k int) (titleItem, bool) {
 					if def, ok := v.r.abbrs[om.abbr]; ok && om.abbr != "" {
 						full = lexName(v.r.m(def))
 					}
-					if !isAbbrevName(full) {
+					if full != strings.ToUpper(full) { // the full name, not the abbreviation again
 						it.pos = d.canon + " of the " + full
 					}
 				}
@@ -149,14 +149,6 @@ func (v *sview) ofBody(k int) (int, int) {
 		return -1, k
 	}
 	return o, v.r.m(o).t1
-}
-
-// isAbbrevName reports whether a name is one all-capital word ("CMC").
-func isAbbrevName(s string) bool {
-	if s == "" || strings.ContainsRune(s, ' ') {
-		return s == ""
-	}
-	return strings.ToUpper(s) == s
 }
 
 // localWord lists the lower-case words that place a body before its name
