@@ -12,13 +12,15 @@ import (
 )
 
 // rawBadger answers the questions by scanning govkg's own Badger keys
-// directly, keys only, with no decoding beyond slicing IDs out of keys: the
-// floor that govkg's storage layer cannot beat. It mirrors the key layout
-// documented in graph/keys.go:
+// directly, keys only, with no decoding beyond slicing numbers out of
+// keys: the floor that govkg's storage layer cannot beat. It mirrors the
+// key layout documented in graph/keys.go, where an entity is its 4-byte
+// number:
 //
-//	'S' s(16) p(2) kind(1) object     out-edges
-//	'O' kind(1) object s(16) p(2)     in-edges
-//	'T' type(1) id(16)                type index
+//	'I' id(16) → number(4)            the one lookup of the start's number
+//	'S' s(4) p(2) kind(1) object      out-edges
+//	'O' kind(1) object s(4) p(2)      in-edges
+//	'T' type(1) n(4)                  type index
 //	'D' predicate-name → code(2)      predicate dictionary
 //
 // It answers no shortest path: that is a search algorithm, not a scan.
@@ -33,8 +35,9 @@ const (
 	keyOSP     = 'O'
 	keyType    = 'T'
 	keyDict    = 'D'
+	keyNumber  = 'I'
 	kindEntity = 1
-	idLen      = 16
+	numLen     = 4
 )
 
 func newRawBadger(s *graph.Store) (*rawBadger, error) {
@@ -98,51 +101,68 @@ func (s *scanner) each(prefix []byte, fn func(key []byte)) {
 	}
 }
 
-func outPrefix(b []byte, id graph.ID) []byte {
-	b = append(b[:0], keySPO)
-	return append(b, id[:]...)
-}
-
-func inPrefix(b []byte, id graph.ID) []byte {
-	b = append(b[:0], keyOSP, kindEntity)
-	return append(b, id[:]...)
-}
-
-// outTarget returns the object ID of an 'S' key whose object is an entity.
-func outTarget(k []byte) (graph.ID, bool) {
-	var id graph.ID
-	const at = 1 + idLen + 2
-	if len(k) < at+1+idLen || k[at] != kindEntity {
-		return id, false
+// number returns the number of entity id, or false when it has none.
+func number(txn *badger.Txn, id graph.ID) (uint32, bool, error) {
+	item, err := txn.Get(append([]byte{keyNumber}, id[:]...))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return 0, false, nil
 	}
-	copy(id[:], k[at+1:])
-	return id, true
+	if err != nil {
+		return 0, false, err
+	}
+	var n uint32
+	err = item.Value(func(v []byte) error {
+		if len(v) != numLen {
+			return fmt.Errorf("number of %s is %d bytes", id, len(v))
+		}
+		n = binary.BigEndian.Uint32(v)
+		return nil
+	})
+	return n, err == nil, err
 }
 
-// inSource returns the subject ID of an 'O' key of an entity object.
-func inSource(k []byte) graph.ID {
-	var id graph.ID
-	copy(id[:], k[2+idLen:])
-	return id
+func outPrefix(b []byte, n uint32) []byte {
+	return binary.BigEndian.AppendUint32(append(b[:0], keySPO), n)
 }
+
+func inPrefix(b []byte, n uint32) []byte {
+	return binary.BigEndian.AppendUint32(append(b[:0], keyOSP, kindEntity), n)
+}
+
+// outTarget returns the object number of an 'S' key whose object is an
+// entity.
+func outTarget(k []byte) (uint32, bool) {
+	const at = 1 + numLen + 2
+	if len(k) != at+1+numLen || k[at] != kindEntity {
+		return 0, false
+	}
+	return binary.BigEndian.Uint32(k[at+1:]), true
+}
+
+// inSource returns the subject number of an 'O' key of an entity object.
+func inSource(k []byte) uint32 { return binary.BigEndian.Uint32(k[2+numLen:]) }
 
 var errCap = errors.New("cap reached")
 
 func (r *rawBadger) Ask(ctx context.Context, q Question, a Arg) (int, error) {
 	n := 0
 	err := r.db.View(func(txn *badger.Txn) error {
+		start, ok, err := number(txn, a.Node)
+		if err != nil || !ok {
+			return err
+		}
 		sc := newScanner(txn)
 		defer sc.it.Close()
 		switch q {
 		case QOut:
-			sc.each(outPrefix(sc.buf, a.Node), func([]byte) { n++ })
+			sc.each(outPrefix(sc.buf, start), func([]byte) { n++ })
 		case QIn:
-			sc.each(inPrefix(sc.buf, a.Node), func([]byte) { n++ })
+			sc.each(inPrefix(sc.buf, start), func([]byte) { n++ })
 		case QNeighbourhood:
-			n = r.bfs(ctx, sc, a.Node)
+			n = r.bfs(ctx, sc, start)
 		case QImplements:
 			var err error
-			n, err = r.implementsClosure(ctx, txn, sc, a.Node)
+			n, err = r.implementsClosure(ctx, txn, sc, start)
 			return err
 		default:
 			return fmt.Errorf("raw badger: question %s not supported", q)
@@ -154,16 +174,16 @@ func (r *rawBadger) Ask(ctx context.Context, q Question, a Arg) (int, error) {
 
 // bfs counts the nodes within NeighbourhoodDepth hops either way, at most
 // NeighbourhoodCap.
-func (r *rawBadger) bfs(ctx context.Context, sc *scanner, start graph.ID) int {
-	seen := map[graph.ID]bool{start: true}
-	frontier := []graph.ID{start}
+func (r *rawBadger) bfs(ctx context.Context, sc *scanner, start uint32) int {
+	seen := map[uint32]bool{start: true}
+	frontier := []uint32{start}
 	for depth := 0; depth < NeighbourhoodDepth && len(frontier) > 0; depth++ {
-		var next []graph.ID
+		var next []uint32
 		for _, id := range frontier {
 			if ctx.Err() != nil || len(seen) >= NeighbourhoodCap {
 				return len(seen)
 			}
-			visit := func(t graph.ID) {
+			visit := func(t uint32) {
 				if !seen[t] && len(seen) < NeighbourhoodCap {
 					seen[t] = true
 					next = append(next, t)
@@ -183,12 +203,12 @@ func (r *rawBadger) bfs(ctx context.Context, sc *scanner, start graph.ID) int {
 
 // implementsClosure counts the resolutions reachable from start over
 // implements edges.
-func (r *rawBadger) implementsClosure(ctx context.Context, txn *badger.Txn, sc *scanner, start graph.ID) (int, error) {
-	seen := map[graph.ID]bool{start: true}
-	frontier := []graph.ID{start}
+func (r *rawBadger) implementsClosure(ctx context.Context, txn *badger.Txn, sc *scanner, start uint32) (int, error) {
+	seen := map[uint32]bool{start: true}
+	frontier := []uint32{start}
 	var prefix []byte
 	for len(frontier) > 0 {
-		var next []graph.ID
+		var next []uint32
 		for _, id := range frontier {
 			prefix = binary.BigEndian.AppendUint16(outPrefix(prefix, id), r.implements)
 			sc.each(prefix, func(k []byte) {
@@ -204,12 +224,12 @@ func (r *rawBadger) implementsClosure(ctx context.Context, txn *badger.Txn, sc *
 		frontier = next
 	}
 	n := 0
-	key := make([]byte, 0, 2+idLen)
+	key := make([]byte, 0, 2+numLen)
 	for id := range seen {
 		if id == start {
 			continue
 		}
-		key = append(append(key[:0], keyType, r.resolution), id[:]...)
+		key = binary.BigEndian.AppendUint32(append(key[:0], keyType, r.resolution), id)
 		if _, err := txn.Get(key); err == nil {
 			n++
 		} else if !errors.Is(err, badger.ErrKeyNotFound) {

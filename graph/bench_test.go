@@ -331,17 +331,33 @@ func BenchmarkOutEdges(b *testing.B) {
 
 // BenchmarkRawScanFloor is the floor under BenchmarkOutEdges: one read
 // transaction, one keys-only iterator over the node's 'S' keys ('S' then
-// the 16 ID bytes), at most 20 keys, nothing decoded.
+// the node's 4-byte number, read from its 'I' key before the timing), at
+// most 20 keys, nothing decoded.
 func BenchmarkRawScanFloor(b *testing.B) {
 	fx := sharedFixture(b)
 	db := fx.s.DB()
 	got := 0
-	prefix := make([]byte, 1+16)
-	prefix[0] = 'S'
+	prefixes := make([][]byte, len(fx.nodes))
+	err := db.View(func(txn *badger.Txn) error {
+		for i, id := range fx.nodes {
+			item, err := txn.Get(append([]byte{'I'}, id[:]...))
+			if err != nil {
+				return fmt.Errorf("number of %s: %w", id, err)
+			}
+			n, err := item.ValueCopy(nil)
+			prefixes[i] = append([]byte{'S'}, n...)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	for i := range b.N {
-		id := fx.nodes[i%len(fx.nodes)]
-		copy(prefix[1:], id[:])
+		prefix := prefixes[i%len(fx.nodes)]
 		err := db.View(func(txn *badger.Txn) error {
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 			defer it.Close()

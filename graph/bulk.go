@@ -111,6 +111,7 @@ func (s *Store) BulkLoad(ctx context.Context, next func() ([]Batch, error)) (Bul
 		bl.res.Keys += t.n // every table is built by now, so n is exact
 	}
 	s.commitCodes(bl.w.codes)
+	s.nums.settleAll()
 	return bl.res, nil
 }
 
@@ -171,9 +172,10 @@ type bulkEntity struct {
 // copying of ever larger slices while the batches are read.
 type bulkSource struct {
 	id        ID
-	rec       kv     // its 'R' key
-	xs        []xent // its 'X' entries, sorted by key and distinct
-	mentioned []ID   // the entities it mentions, sorted and distinct
+	num       uint32   // its number
+	rec       kv       // its 'R' key
+	xs        []xent   // its 'X' entries, sorted by key and distinct
+	mentioned []uint32 // the numbers of the entities it mentions, sorted and distinct
 }
 
 // bulkLoader collects validated batches in memory.
@@ -200,7 +202,7 @@ type prepared struct {
 	ents      []Entity
 	folds     [][]string // nameFolds of each of ents the load did not hold yet (nil for the others)
 	xs        []xent
-	mentioned []ID
+	mentioned []uint32
 	codes     map[Predicate]predCode // predicate codes the batch assigned
 }
 
@@ -257,6 +259,7 @@ func prepare(w *writer, b *Batch, typeOf func(ID) (EntityType, bool)) (prepared,
 // so the result and the first error are what adding the batches one by
 // one would give.
 func (bl *bulkLoader) addAll(bs []Batch) error {
+	bl.number(bs)
 	specs := bl.speculate(bs)
 	for i := range bs {
 		b := &bs[i]
@@ -266,6 +269,28 @@ func (bl *bulkLoader) addAll(bs []Batch) error {
 		bl.res.Batches++
 	}
 	return nil
+}
+
+// number gives the sources and entities of bs their numbers, in the order
+// ApplyAll of the same batches would (encodeBatch: each batch's source,
+// then its entities), before the batches are prepared side by side.
+func (bl *bulkLoader) number(bs []Batch) {
+	nums := bl.w.s.nums
+	for i := range bs {
+		b := &bs[i]
+		if b.Source.ID == uuid.Nil {
+			continue
+		}
+		if _, seen := bl.sources[b.Source.ID]; seen {
+			continue // Unchanged, or refused by add
+		}
+		nums.ensure(b.Source.ID)
+		for j := range b.Entities {
+			if id := b.Entities[j].ID; id != uuid.Nil {
+				nums.ensure(id)
+			}
+		}
+	}
 }
 
 // speculation is what a guessed prepare gave for one batch.
@@ -372,7 +397,8 @@ func (bl *bulkLoader) keep(b *Batch, p *prepared) {
 	}
 	bl.srcs = append(bl.srcs, bulkSource{
 		id:        src,
-		rec:       kv{sourceRecKey(src), appendSource(nil, &rec)},
+		num:       bl.w.s.nums.of(src),
+		rec:       kv{bl.w.s.nums.sourceRecKey(src), appendSource(nil, &rec)},
 		xs:        p.xs,
 		mentioned: p.mentioned,
 	})
@@ -456,9 +482,10 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	}
 	cnt := newCounts()
 
-	// Sources in ID order: their 'X' entries (each batch's sorted) and
-	// mentions then follow one another in key order.
-	slices.SortFunc(bl.srcs, func(p, q bulkSource) int { return compareIDs(p.id, q.id) })
+	// Sources in number order (the order they came in, as a rule): their
+	// 'X' entries (each batch's sorted) and mentions then follow one
+	// another in key order.
+	slices.SortFunc(bl.srcs, func(p, q bulkSource) int { return cmp.Compare(p.num, q.num) })
 	nx, nm := 0, 0
 	for i := range bl.srcs {
 		nx += len(bl.srcs[i].xs)
@@ -519,29 +546,31 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	}
 	byTable[tMentions] = lazy(mentioning, func() []kv {
 		keys := make([]kv, 0, mentioning)
-		slab := make([]byte, 0, (1+idLen)*mentioning+idLen*nm)
+		slab := make([]byte, 0, (1+numLen)*mentioning+numLen*nm)
 		for i := range bl.srcs {
 			s := &bl.srcs[i]
 			if len(s.mentioned) == 0 {
 				continue
 			}
 			at := len(slab)
-			slab = append(append(slab, tMentions), s.id[:]...)
+			slab = appendNum(append(slab, tMentions), s.num)
 			vat := len(slab)
-			slab = appendIDList(slab, s.mentioned)
+			for _, x := range s.mentioned {
+				slab = appendNum(slab, x)
+			}
 			keys = append(keys, kv{slab[at:vat:vat], slab[vat:len(slab):len(slab)]})
 		}
 		return keys
 	})
 	byTable[tMentionBy] = lazy(nm, func() []kv {
-		const n = 1 + 2*idLen
+		const n = 1 + 2*numLen
 		slab := make([]byte, 0, n*nm)
 		keys := make([]kv, 0, nm)
 		for i := range bl.srcs {
 			s := &bl.srcs[i]
-			for _, id := range s.mentioned {
+			for _, x := range s.mentioned {
 				at := len(slab)
-				slab = append(append(append(slab, tMentionBy), id[:]...), s.id[:]...)
+				slab = appendNum(appendNum(append(slab, tMentionBy), x), s.num)
 				keys = append(keys, kv{key: slab[at:len(slab):len(slab)]})
 			}
 		}
@@ -559,43 +588,60 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	}
 	ne := len(bl.ents)
 	bl.res.Entities = ne
-	entityKeys := func(size int, add func(slab []byte, keys []kv, id ID, be *bulkEntity) ([]byte, []kv)) func() []kv {
+	nums := bl.w.s.nums
+	entityKeys := func(size int, add func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv)) func() []kv {
 		return func() []kv {
 			slab := make([]byte, 0, size)
 			keys := make([]kv, 0, ne)
 			for id, be := range bl.ents {
-				slab, keys = add(slab, keys, id, be)
+				slab, keys = add(slab, keys, nums.of(id), be)
 			}
 			return sortKVs(keys)
 		}
 	}
-	byTable[tEntity] = lazy(ne, entityKeys((1+idLen)*ne, func(slab []byte, keys []kv, id ID, be *bulkEntity) ([]byte, []kv) {
+	byTable[tEntity] = lazy(ne, entityKeys((1+numLen)*ne, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
 		at := len(slab)
-		slab = append(append(slab, tEntity), id[:]...)
+		slab = appendNum(append(slab, tEntity), x)
 		return slab, append(keys, kv{slab[at:len(slab):len(slab)], appendEntity(nil, &be.e)})
 	}))
-	byTable[tType] = lazy(ne, entityKeys((2+idLen)*ne, func(slab []byte, keys []kv, id ID, be *bulkEntity) ([]byte, []kv) {
+	byTable[tType] = lazy(ne, entityKeys((2+numLen)*ne, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
 		code, _ := typeCode(be.e.Type)
 		at := len(slab)
-		slab = append(append(slab, tType, code), id[:]...)
+		slab = appendNum(append(slab, tType, code), x)
 		return slab, append(keys, kv{key: slab[at:len(slab):len(slab)]})
 	}))
 	nameSize := 0
 	for _, be := range bl.ents {
 		for _, f := range be.folds {
-			nameSize += 2 + len(f) + idLen
+			nameSize += 2 + len(f) + numLen
 		}
 	}
-	names := entityKeys(nameSize, func(slab []byte, keys []kv, id ID, be *bulkEntity) ([]byte, []kv) {
+	names := entityKeys(nameSize, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
 		for _, f := range be.folds {
 			at := len(slab)
 			slab = append(append(append(slab, tName), f...), 0)
-			slab = append(slab, id[:]...)
+			slab = appendNum(slab, x)
 			keys = append(keys, kv{key: slab[at:len(slab):len(slab)]})
 		}
 		return slab, keys
 	})
 	byTable[tName] = lazy(folds, func() []kv { return names() })
+
+	// Numbers: every one given so far, which is every one the load's keys
+	// use (and any that an earlier, failed write left pending).
+	ids := nums.view()
+	byTable[tNumber] = lazy(len(ids)-1, func() []kv {
+		slab := make([]byte, 0, (1+idLen+numLen)*(len(ids)-1))
+		keys := make([]kv, 0, len(ids)-1)
+		for x := 1; x < len(ids); x++ {
+			at := len(slab)
+			slab = append(append(slab, tNumber), ids[x][:]...)
+			vat := len(slab)
+			slab = appendNum(slab, uint32(x))
+			keys = append(keys, kv{slab[at:vat:vat], slab[vat:len(slab):len(slab)]})
+		}
+		return sortKVs(keys)
+	})
 
 	// Dictionary entries of the codes this load assigned, and counters.
 	fresh := make(map[predCode]Predicate, len(bl.w.codes))
@@ -651,9 +697,11 @@ func (bl *bulkLoader) groupTriples(xt []kv, cnt *counts) ([]kv, int) {
 	order := make([]tripleRef, len(xt))
 	for i := range order {
 		x := xt[i].key
+		var pad [16]byte
+		copy(pad[:], x[xSubjectAt:]) // zeros after a short key: a tie then goes to the keys
 		order[i] = tripleRef{
-			hi: binary.BigEndian.Uint64(x[xSubjectAt:]),
-			lo: binary.BigEndian.Uint64(x[xSubjectAt+8:]),
+			hi: binary.BigEndian.Uint64(pad[:]),
+			lo: binary.BigEndian.Uint64(pad[8:]),
 			i:  int32(i),
 		}
 	}
@@ -671,10 +719,10 @@ func (bl *bulkLoader) groupTriples(xt []kv, cnt *counts) ([]kv, int) {
 	})
 	size := 0
 	for _, x := range xt {
-		size += len(x.key) - idLen // an 'S' key is an 'X' key without the source
+		size += len(x.key) - numLen // an 'S' key is an 'X' key without the source
 	}
 	slab := make([]byte, 0, size)
-	srcs := make([]byte, 0, idLen*len(xt))
+	srcs := make([]byte, 0, numLen*len(xt))
 	spo := make([]kv, 0, len(xt))
 	vat := 0 // where the sources of the last triple start in srcs
 	for _, r := range order {
@@ -696,8 +744,8 @@ func (bl *bulkLoader) groupTriples(xt []kv, cnt *counts) ([]kv, int) {
 	return spo, len(slab)
 }
 
-// tripleRef is an 'X' entry of a bulk load, by index, with the 16 bytes of
-// its subject as numbers: sorting these costs far fewer trips to the
+// tripleRef is an 'X' entry of a bulk load, by index, with the first 16
+// bytes of its triple as numbers: sorting these costs far fewer trips to the
 // scattered keys than sorting the keys themselves.
 type tripleRef struct {
 	hi, lo uint64

@@ -28,6 +28,7 @@ type checker struct {
 	counts  map[string]int64 // counters recounted
 	perSrc  map[ID]int       // 'X' keys per source
 	scratch []byte
+	nums    *numbering // the numbers as the 'I' keys give them
 }
 
 func (c *checker) problem(format string, args ...any) {
@@ -100,14 +101,15 @@ func (c *checker) scan(p []byte, values bool, fn func(k, v []byte) error) error 
 // back, 'X' against source records and their Triples counts, entities
 // against the type and name indexes, 'U' against 'u', mentions against
 // entities, triple ends against entities, the predicate dictionary, and
-// every counter against a recount. An error means the check could not run;
-// problems found are in the report.
+// every counter against a recount; every number in a key is given by an
+// 'I' key, as the store holds it in memory. An error means the check could
+// not run; problems found are in the report.
 func (s *Store) Check(ctx context.Context) (CheckReport, error) {
-	c := &checker{ctx: ctx, s: s, preds: s.predSnapshot(), counts: map[string]int64{}, perSrc: map[ID]int{}}
+	c := &checker{ctx: ctx, s: s, preds: s.predSnapshot(), counts: map[string]int64{}, perSrc: map[ID]int{}, nums: newNumbering()}
 	err := s.view(func(txn *badger.Txn) error {
 		c.txn = txn
 		for _, step := range []func() error{
-			c.dictionary, c.spo, c.pos, c.osp, c.provenance, c.sources,
+			c.numbers, c.dictionary, c.spo, c.pos, c.osp, c.provenance, c.sources,
 			c.entities, c.types, c.names, c.mentions, c.counters,
 		} {
 			if err := step(); err != nil {
@@ -123,6 +125,32 @@ func (s *Store) Check(ctx context.Context) (CheckReport, error) {
 		c.rep.Problems = append(c.rep.Problems, fmt.Sprintf("… and %d more problems", c.more))
 	}
 	return c.rep, nil
+}
+
+// numbers: each 'I' key gives its ID a number that no other ID has, the
+// number the store holds in memory for it. The other steps read numbers
+// with what the 'I' keys give.
+func (c *checker) numbers() error {
+	return c.scan([]byte{tNumber}, true, func(k, v []byte) error {
+		if len(k) != 1+idLen || len(v) != numLen || readNum(v) == 0 {
+			c.problem("number key %x → %x is malformed", k, v)
+			return nil
+		}
+		id, x := ID(k[1:]), readNum(v)
+		n := c.nums
+		for uint32(len(n.ids)) <= x {
+			n.ids = append(n.ids, ID{})
+		}
+		if n.ids[x] != (ID{}) {
+			c.problem("number %d is given to both %s and %s", x, n.ids[x], id)
+			return nil
+		}
+		n.ids[x], n.byID[id] = id, x
+		if mem := c.s.nums.of(id); mem != x {
+			c.problem("%s has number %d in the store, %d in memory", id, x, mem)
+		}
+		return nil
+	})
 }
 
 // dictionary: 'd' and 'D' name each other.
@@ -176,7 +204,7 @@ func (c *checker) predicate(p predCode, k []byte) (Predicate, bool) {
 func (c *checker) spo() error {
 	return c.scan([]byte{tSPO}, true, func(k, v []byte) error {
 		c.rep.Triples++
-		t, err := parseSPO(k)
+		t, err := c.nums.parseSPO(k)
 		if err != nil {
 			c.problem("%v", err)
 			return nil
@@ -185,7 +213,7 @@ func (c *checker) spo() error {
 			c.counts[counterPred+string(p)]++
 		}
 		c.counts[counterTriples]++
-		for _, other := range [][]byte{posKey(t.s, t.p, t.o), ospKey(t.s, t.p, t.o)} {
+		for _, other := range [][]byte{c.nums.posKey(t.s, t.p, t.o), c.nums.ospKey(t.s, t.p, t.o)} {
 			ok, err := c.has(other)
 			if err != nil {
 				return err
@@ -194,24 +222,24 @@ func (c *checker) spo() error {
 				c.problem("triple %x has no %c key", k, other[0])
 			}
 		}
-		if len(v) == 0 || len(v)%idLen != 0 {
+		if len(v) == 0 || len(v)%numLen != 0 {
 			c.problem("triple %x has a source list of %d bytes", k, len(v))
 		}
-		for i := 0; i+idLen <= len(v); i += idLen {
-			if i > 0 && bytes.Compare(v[i-idLen:i], v[i:i+idLen]) >= 0 {
+		for i := 0; i+numLen <= len(v); i += numLen {
+			if i > 0 && readNum(v[i-numLen:]) >= readNum(v[i:]) {
 				c.problem("triple %x: source list not sorted or repeats a source", k)
 			}
-			c.scratch = append(append(append(c.scratch[:0], tSource), v[i:i+idLen]...), k[1:]...)
+			c.scratch = append(append(append(c.scratch[:0], tSource), v[i:i+numLen]...), k[1:]...)
 			ok, err := c.has(c.scratch)
 			if err != nil {
 				return err
 			}
 			if !ok {
-				c.problem("triple %x names source %s, which has no provenance for it", k, ID(v[i:i+idLen]))
+				c.problem("triple %x names source %s (number %d), which has no provenance for it", k, c.nums.id(readNum(v[i:])), readNum(v[i:]))
 			}
 		}
 		for _, end := range c.ends(t) {
-			ok, err := c.has(entityKey(end))
+			ok, err := c.has(c.nums.entityKey(end))
 			if err != nil {
 				return err
 			}
@@ -234,7 +262,7 @@ func (c *checker) ends(t rawTriple) []ID {
 // pos: each 'P' key has its 'S' key.
 func (c *checker) pos() error {
 	return c.scan([]byte{tPOS}, false, func(k, _ []byte) error {
-		t, err := parsePOS(k)
+		t, err := c.nums.parsePOS(k)
 		if err != nil {
 			c.problem("%v", err)
 			return nil
@@ -246,7 +274,7 @@ func (c *checker) pos() error {
 // osp: each 'O' key has its 'S' key.
 func (c *checker) osp() error {
 	return c.scan([]byte{tOSP}, false, func(k, _ []byte) error {
-		t, err := parseOSP(k)
+		t, err := c.nums.parseOSP(k)
 		if err != nil {
 			c.problem("%v", err)
 			return nil
@@ -256,7 +284,7 @@ func (c *checker) osp() error {
 }
 
 func (c *checker) hasSPO(t rawTriple, k []byte) error {
-	ok, err := c.has(spoKey(t.s, t.p, t.o))
+	ok, err := c.has(c.nums.spoKey(t.s, t.p, t.o))
 	if err != nil {
 		return err
 	}
@@ -274,7 +302,7 @@ func (c *checker) provenance() error {
 		mentions   []byte // the 'u' list of source mentionsOf
 	)
 	return c.scan([]byte{tSource}, true, func(k, v []byte) error {
-		src, t, err := parseSourceKey(k)
+		src, t, err := c.nums.parseSourceKey(k)
 		if err != nil {
 			c.problem("%v", err)
 			return nil
@@ -283,24 +311,24 @@ func (c *checker) provenance() error {
 			c.problem("provenance %x: %v", k, err)
 		}
 		c.perSrc[src]++
-		srcs, ok, err := c.value(spoKey(t.s, t.p, t.o))
+		srcs, ok, err := c.value(c.nums.spoKey(t.s, t.p, t.o))
 		if err != nil {
 			return err
 		}
 		if !ok {
 			c.problem("provenance %x has no triple", k)
-		} else if !listHas(srcs, src) {
+		} else if !numListHas(srcs, c.nums.of(src)) {
 			c.problem("provenance %x: the triple does not list source %s", k, src)
 		}
 		if src != mentionsOf || mentions == nil {
 			// 'X' keys come source by source: one read per source.
-			if mentions, _, err = c.value(mentionsKey(src)); err != nil {
+			if mentions, _, err = c.value(c.nums.mentionsKey(src)); err != nil {
 				return err
 			}
 			mentionsOf = src
 		}
 		for _, end := range c.ends(t) {
-			if !idListHas(mentions, end) {
+			if !numListHas(mentions, c.nums.of(end)) {
 				c.problem("source %s asserts %x but does not mention entity %s", src, k, end)
 			}
 		}
@@ -308,25 +336,20 @@ func (c *checker) provenance() error {
 	})
 }
 
-func listHas(list []byte, id ID) bool {
-	for i := 0; i+idLen <= len(list); i += idLen {
-		if bytes.Equal(list[i:i+idLen], id[:]) {
-			return true
-		}
-	}
-	return false
-}
-
 // sources: every source record decodes and counts its 'X' keys; every
 // source with 'X' keys has a record.
 func (c *checker) sources() error {
 	seen := map[ID]bool{}
 	if err := c.scan([]byte{tSourceRec}, true, func(k, v []byte) error {
-		if len(k) != 1+idLen {
+		if len(k) != 1+numLen {
 			c.problem("source key %x has a bad length", k)
 			return nil
 		}
-		id := ID(k[1:])
+		id, err := c.nums.idAt(k[1:], "source record")
+		if err != nil {
+			c.problem("source key %x: %v", k, err)
+			return nil
+		}
 		seen[id] = true
 		c.counts[counterSources]++
 		rec, err := decodeSource(id, v)
@@ -359,11 +382,15 @@ func (c *checker) sources() error {
 func (c *checker) entities() error {
 	return c.scan([]byte{tEntity}, true, func(k, v []byte) error {
 		c.rep.Entities++
-		if len(k) != 1+idLen {
+		if len(k) != 1+numLen {
 			c.problem("entity key %x has a bad length", k)
 			return nil
 		}
-		id := ID(k[1:])
+		id, err := c.nums.idAt(k[1:], "entity record")
+		if err != nil {
+			c.problem("entity key %x: %v", k, err)
+			return nil
+		}
 		e, err := decodeEntity(id, v)
 		if err != nil {
 			c.problem("%v", err)
@@ -371,7 +398,7 @@ func (c *checker) entities() error {
 		}
 		c.counts[counterType+string(e.Type)]++
 		code, _ := typeCode(e.Type)
-		ok, err := c.has(typeKey(code, id))
+		ok, err := c.has(c.nums.typeKey(code, id))
 		if err != nil {
 			return err
 		}
@@ -379,7 +406,7 @@ func (c *checker) entities() error {
 			c.problem("entity %s (%q) has no type key for %s", id, e.Name, e.Type)
 		}
 		for _, f := range nameFolds(&e) {
-			ok, err := c.has(nameKey(f, id))
+			ok, err := c.has(c.nums.nameKey(f, id))
 			if err != nil {
 				return err
 			}
@@ -387,7 +414,7 @@ func (c *checker) entities() error {
 				c.problem("entity %s (%q) has no name key for %q", id, e.Name, f)
 			}
 		}
-		p := append([]byte{tMentionBy}, id[:]...)
+		p := c.nums.appendID([]byte{tMentionBy}, id)
 		it := c.txn.NewIterator(keysOnly(p))
 		it.Rewind()
 		mentioned := it.Valid()
@@ -403,12 +430,16 @@ func (c *checker) entities() error {
 func (c *checker) types() error {
 	all := EntityTypes()
 	return c.scan([]byte{tType}, false, func(k, _ []byte) error {
-		if len(k) != 2+idLen || int(k[1]) >= len(all) {
+		if len(k) != 2+numLen || int(k[1]) >= len(all) {
 			c.problem("type key %x is malformed", k)
 			return nil
 		}
-		id := ID(k[2:])
-		v, ok, err := c.value(entityKey(id))
+		id, err := c.nums.idAt(k[2:], "type index")
+		if err != nil {
+			c.problem("type key %x: %v", k, err)
+			return nil
+		}
+		v, ok, err := c.value(c.nums.entityKey(id))
 		if err != nil {
 			return err
 		}
@@ -426,13 +457,17 @@ func (c *checker) types() error {
 // names: each 'N' key is the folded form of a name of its entity.
 func (c *checker) names() error {
 	return c.scan([]byte{tName}, false, func(k, _ []byte) error {
-		if len(k) < 2+idLen || k[len(k)-idLen-1] != 0 {
+		if len(k) < 2+numLen || k[len(k)-numLen-1] != 0 {
 			c.problem("name key %x is malformed", k)
 			return nil
 		}
-		id := ID(k[len(k)-idLen:])
-		folded := string(k[1 : len(k)-idLen-1])
-		e, found, err := getEntity(c.txn, id)
+		id, err := c.nums.idAt(k[len(k)-numLen:], "name index")
+		if err != nil {
+			c.problem("name key %x: %v", k, err)
+			return nil
+		}
+		folded := string(k[1 : len(k)-numLen-1])
+		e, found, err := c.nums.getEntity(c.txn, id)
 		if err != nil {
 			c.problem("%v", err)
 			return nil
@@ -452,12 +487,21 @@ func (c *checker) names() error {
 // existing sources.
 func (c *checker) mentions() error {
 	if err := c.scan([]byte{tMentionBy}, false, func(k, _ []byte) error {
-		if len(k) != 1+2*idLen {
+		if len(k) != 1+2*numLen {
 			c.problem("mention key %x is malformed", k)
 			return nil
 		}
-		id, src := ID(k[1:]), ID(k[1+idLen:])
-		for _, other := range [][]byte{entityKey(id), sourceRecKey(src)} {
+		id, err := c.nums.idAt(k[1:], "mentioned entity")
+		if err != nil {
+			c.problem("mention key %x: %v", k, err)
+			return nil
+		}
+		src, err := c.nums.idAt(k[1+numLen:], "mentioning source")
+		if err != nil {
+			c.problem("mention key %x: %v", k, err)
+			return nil
+		}
+		for _, other := range [][]byte{c.nums.entityKey(id), c.nums.sourceRecKey(src)} {
 			ok, err := c.has(other)
 			if err != nil {
 				return err
@@ -478,12 +522,16 @@ func (c *checker) mentions() error {
 		return err
 	}
 	return c.scan([]byte{tMentions}, true, func(k, v []byte) error {
-		if len(k) != 1+idLen {
+		if len(k) != 1+numLen {
 			c.problem("mention key %x is malformed", k)
 			return nil
 		}
-		src := ID(k[1:])
-		ids, err := decodeIDList(v)
+		src, err := c.nums.idAt(k[1:], "mentioning source")
+		if err != nil {
+			c.problem("mention key %x: %v", k, err)
+			return nil
+		}
+		ids, err := c.nums.decodeNumList(v)
 		if err != nil {
 			c.problem("mentions of source %s: %v", src, err)
 			return nil
@@ -491,16 +539,16 @@ func (c *checker) mentions() error {
 		if len(ids) == 0 {
 			c.problem("source %s has an empty 'u' list", src)
 		}
-		if ok, err := c.has(sourceRecKey(src)); err != nil {
+		if ok, err := c.has(c.nums.sourceRecKey(src)); err != nil {
 			return err
 		} else if !ok {
 			c.problem("source %s has a 'u' list but no record", src)
 		}
 		for i, id := range ids {
-			if i > 0 && compareIDs(ids[i-1], id) >= 0 {
+			if i > 0 && readNum(v[(i-1)*numLen:]) >= readNum(v[i*numLen:]) {
 				c.problem("mentions of source %s are out of order at %s", src, id)
 			}
-			ok, err := c.has(mentionByKey(id, src))
+			ok, err := c.has(c.nums.mentionByKey(id, src))
 			if err != nil {
 				return err
 			}
@@ -514,7 +562,7 @@ func (c *checker) mentions() error {
 
 // listed reports whether the 'u' list of source src holds id.
 func (c *checker) listed(src, id ID) (bool, error) {
-	item, err := c.txn.Get(mentionsKey(src))
+	item, err := c.txn.Get(c.nums.mentionsKey(src))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return false, nil
 	}
@@ -523,7 +571,7 @@ func (c *checker) listed(src, id ID) (bool, error) {
 	}
 	found := false
 	err = item.Value(func(v []byte) error {
-		found = idListHas(v, id)
+		found = numListHas(v, c.nums.of(id))
 		return nil
 	})
 	return found, err

@@ -31,8 +31,8 @@ func withValues(p []byte) badger.IteratorOptions {
 }
 
 // getEntity reads entity id in txn; found is false when there is none.
-func getEntity(txn *badger.Txn, id ID) (e Entity, found bool, err error) {
-	item, err := txn.Get(entityKey(id))
+func (n *numbering) getEntity(txn *badger.Txn, id ID) (e Entity, found bool, err error) {
+	item, err := txn.Get(n.entityKey(id))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return Entity{}, false, nil
 	}
@@ -55,7 +55,7 @@ func (s *Store) Entity(ctx context.Context, id ID) (Entity, error) {
 	err := s.view(func(txn *badger.Txn) error {
 		var found bool
 		var err error
-		e, found, err = getEntity(txn, id)
+		e, found, err = s.nums.getEntity(txn, id)
 		if err == nil && !found {
 			err = ErrNotFound
 		}
@@ -78,7 +78,7 @@ func (s *Store) EntitiesByID(ctx context.Context, ids []ID) ([]*Entity, error) {
 					return err
 				}
 			}
-			e, found, err := getEntity(txn, id)
+			e, found, err := s.nums.getEntity(txn, id)
 			if err != nil {
 				return err
 			}
@@ -102,18 +102,23 @@ func (s *Store) EntitySources(ctx context.Context, id ID) ([]ID, error) {
 	}
 	var out []ID
 	err := s.view(func(txn *badger.Txn) error {
-		if _, err := txn.Get(entityKey(id)); err != nil {
+		if _, err := txn.Get(s.nums.entityKey(id)); err != nil {
 			if errors.Is(err, badger.ErrKeyNotFound) {
 				return ErrNotFound
 			}
 			return err
 		}
-		p := append([]byte{tMentionBy}, id[:]...)
+		p := s.nums.appendID([]byte{tMentionBy}, id)
 		it := txn.NewIterator(keysOnly(p))
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			out = append(out, ID(it.Item().Key()[1+idLen:]))
+			src, err := s.nums.idAt(it.Item().Key()[len(p):], "mentioning source")
+			if err != nil {
+				return err
+			}
+			out = append(out, src)
 		}
+		slices.SortFunc(out, compareIDs)
 		return nil
 	})
 	if err != nil {
@@ -139,14 +144,20 @@ func (s *Store) Lookup(ctx context.Context, name string) ([]Entity, error) {
 		it := txn.NewIterator(keysOnly(p))
 		for it.Rewind(); it.Valid(); it.Next() {
 			k := it.Item().Key()
-			if len(k) != len(p)+idLen {
+			if len(k) != len(p)+numLen {
 				continue // a longer name that continues with a 0 byte
 			}
-			ids = append(ids, ID(k[len(p):]))
+			id, err := s.nums.idAt(k[len(p):], "name index")
+			if err != nil {
+				it.Close()
+				return err
+			}
+			ids = append(ids, id)
 		}
 		it.Close()
+		slices.SortFunc(ids, compareIDs)
 		for _, id := range ids {
-			e, found, err := getEntity(txn, id)
+			e, found, err := s.nums.getEntity(txn, id)
 			if err != nil {
 				return err
 			}
@@ -194,15 +205,18 @@ func (s *Store) LookupPrefix(ctx context.Context, prefix string, types []EntityT
 				}
 			}
 			k := it.Item().Key()
-			if len(k) < 1+1+idLen {
+			if len(k) < 1+1+numLen {
 				return fmt.Errorf("bad name key %x", k)
 			}
-			id := ID(k[len(k)-idLen:])
+			id, err := s.nums.idAt(k[len(k)-numLen:], "name index")
+			if err != nil {
+				return err
+			}
 			if seen[id] {
 				continue
 			}
 			seen[id] = true
-			e, found, err := getEntity(txn, id)
+			e, found, err := s.nums.getEntity(txn, id)
 			if err != nil {
 				return err
 			}
@@ -254,7 +268,8 @@ func seekAfter(it *badger.Iterator, k []byte) {
 }
 
 // EntitiesOfType returns a page of the entities of type t (of every type
-// when t is ""), in index order.
+// when t is ""), in index order: the order in which the store first
+// stored them (their numbers).
 func (s *Store) EntitiesOfType(ctx context.Context, t EntityType, page PageRequest) (EntityPage, error) {
 	var p []byte
 	if t == "" {
@@ -295,10 +310,13 @@ func (s *Store) EntitiesOfType(ctx context.Context, t EntityType, page PageReque
 			}
 			item := it.Item()
 			k := item.Key()
-			if len(k) != len(p)+idLen {
+			if len(k) != len(p)+numLen {
 				return fmt.Errorf("bad key %x", k)
 			}
-			id := ID(k[len(p):])
+			id, err := s.nums.idAt(k[len(p):], "entity index")
+			if err != nil {
+				return err
+			}
 			var e Entity
 			if t == "" {
 				err := item.Value(func(v []byte) error {
@@ -312,7 +330,7 @@ func (s *Store) EntitiesOfType(ctx context.Context, t EntityType, page PageReque
 			} else {
 				var found bool
 				var err error
-				if e, found, err = getEntity(txn, id); err != nil {
+				if e, found, err = s.nums.getEntity(txn, id); err != nil {
 					return err
 				} else if !found {
 					return fmt.Errorf("type index names entity %s, which is missing (run check)", id)
@@ -366,29 +384,29 @@ func (s *Store) planMatch(pat Pattern) (plan matchPlan, ok bool, err error) {
 	switch {
 	case hasS && (!hasO || hasP):
 		b = append(b, tSPO)
-		b = append(b, pat.Subject[:]...)
+		b = s.nums.appendID(b, pat.Subject)
 		if hasP {
 			b = binary.BigEndian.AppendUint16(b, uint16(code))
 			if hasO {
-				b = appendObject(b, *pat.Object)
+				b = s.nums.appendObject(b, *pat.Object)
 			}
 		}
-		return matchPlan{prefix: b, parse: parseSPO}, true, nil
+		return matchPlan{prefix: b, parse: s.nums.parseSPO}, true, nil
 	case hasP:
 		b = append(b, tPOS)
 		b = binary.BigEndian.AppendUint16(b, uint16(code))
 		if hasO {
-			b = appendObject(b, *pat.Object)
+			b = s.nums.appendObject(b, *pat.Object)
 		}
-		return matchPlan{prefix: b, parse: parsePOS}, true, nil
+		return matchPlan{prefix: b, parse: s.nums.parsePOS}, true, nil
 	case hasO:
-		b = appendObject(append(b, tOSP), *pat.Object)
+		b = s.nums.appendObject(append(b, tOSP), *pat.Object)
 		if hasS {
-			b = append(b, pat.Subject[:]...)
+			b = s.nums.appendID(b, pat.Subject)
 		}
-		return matchPlan{prefix: b, parse: parseOSP}, true, nil
+		return matchPlan{prefix: b, parse: s.nums.parseOSP}, true, nil
 	}
-	return matchPlan{prefix: []byte{tSPO}, parse: parseSPO}, true, nil
+	return matchPlan{prefix: []byte{tSPO}, parse: s.nums.parseSPO}, true, nil
 }
 
 // predSnapshot copies the dictionary for a scan that names many triples.
@@ -478,7 +496,7 @@ func (s *Store) Provenance(ctx context.Context, t Triple) ([]Provenance, error) 
 	if !ok {
 		return nil, fmt.Errorf("provenance of %s %s %s: %w", t.Subject, t.Predicate, t.Object, ErrNotFound)
 	}
-	skey := spoKey(t.Subject, code, t.Object)
+	skey := s.nums.spoKey(t.Subject, code, t.Object)
 	var out []Provenance
 	err := s.view(func(txn *badger.Txn) error {
 		item, err := txn.Get(skey)
@@ -492,12 +510,15 @@ func (s *Store) Provenance(ctx context.Context, t Triple) ([]Provenance, error) 
 		if err != nil {
 			return err
 		}
-		xkey := make([]byte, 1+idLen, 1+idLen+len(skey))
+		xkey := make([]byte, 1+numLen, 1+numLen+len(skey))
 		xkey[0] = tSource
 		xkey = append(xkey, skey[1:]...)
-		for i := 0; i+idLen <= len(srcs); i += idLen {
-			src := ID(srcs[i : i+idLen])
-			copy(xkey[1:], src[:])
+		for i := 0; i+numLen <= len(srcs); i += numLen {
+			src, err := s.nums.idAt(srcs[i:], "asserting source")
+			if err != nil {
+				return err
+			}
+			copy(xkey[1:], srcs[i:i+numLen])
 			item, err := txn.Get(xkey)
 			if err != nil {
 				return fmt.Errorf("provenance of source %s: %w", src, err)
@@ -515,6 +536,7 @@ func (s *Store) Provenance(ctx context.Context, t Triple) ([]Provenance, error) 
 	if err != nil {
 		return nil, fmt.Errorf("provenance of %s %s %.80s: %w", t.Subject, t.Predicate, t.Object.String(), err)
 	}
+	slices.SortFunc(out, func(a, b Provenance) int { return compareIDs(a.Source, b.Source) })
 	return out, nil
 }
 
@@ -525,7 +547,7 @@ func (s *Store) Source(ctx context.Context, id ID) (Source, error) {
 	}
 	var out Source
 	err := s.view(func(txn *badger.Txn) error {
-		item, err := txn.Get(sourceRecKey(id))
+		item, err := txn.Get(s.nums.sourceRecKey(id))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return ErrNotFound
 		}
@@ -556,10 +578,13 @@ func (s *Store) Sources(ctx context.Context) ([]Source, error) {
 				}
 			}
 			item := it.Item()
-			if len(item.Key()) != 1+idLen {
+			if len(item.Key()) != 1+numLen {
 				return fmt.Errorf("bad source key %x", item.Key())
 			}
-			id := ID(item.Key()[1:])
+			id, err := s.nums.idAt(item.Key()[1:], "source record")
+			if err != nil {
+				return err
+			}
 			if err := item.Value(func(v []byte) error {
 				src, err := decodeSource(id, v)
 				out = append(out, src)
@@ -573,6 +598,7 @@ func (s *Store) Sources(ctx context.Context) ([]Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
 	}
+	slices.SortFunc(out, func(a, b Source) int { return compareIDs(a.ID, b.ID) })
 	return out, nil
 }
 
@@ -582,13 +608,13 @@ func (s *Store) SourceAssertions(ctx context.Context, id ID) ([]Assertion, error
 	preds := s.predSnapshot()
 	var out []Assertion
 	err := s.view(func(txn *badger.Txn) error {
-		if _, err := txn.Get(sourceRecKey(id)); err != nil {
+		if _, err := txn.Get(s.nums.sourceRecKey(id)); err != nil {
 			if errors.Is(err, badger.ErrKeyNotFound) {
 				return ErrNotFound
 			}
 			return err
 		}
-		return s.scanAssertions(ctx, txn, append([]byte{tSource}, id[:]...), preds, func(a Assertion) error {
+		return s.scanAssertions(ctx, txn, s.nums.appendID([]byte{tSource}, id), preds, func(a Assertion) error {
 			out = append(out, a)
 			return nil
 		})
@@ -656,14 +682,19 @@ func readCounters(txn *badger.Txn) (map[string]int64, error) {
 // transaction; an error from fn stops the walk and is returned.
 func (s *Store) ForEachEntity(ctx context.Context, fn func(Entity) error) error {
 	return s.view(func(txn *badger.Txn) error {
-		return scanPrefix(ctx, txn, withValues([]byte{tEntity}), func(item *badger.Item) error {
-			if len(item.Key()) != 1+idLen {
-				return fmt.Errorf("bad entity key %x", item.Key())
+		key := []byte{tEntity, 0, 0, 0, 0}
+		return s.forEachNumbered(ctx, txn, func(id ID, x uint32) error {
+			item, err := txn.Get(appendNum(key[:1], x))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				return nil // a source, or an entity no longer stored
+			}
+			if err != nil {
+				return err
 			}
 			var e Entity
 			if err := item.Value(func(v []byte) error {
 				var err error
-				e, err = decodeEntity(ID(item.Key()[1:]), v)
+				e, err = decodeEntity(id, v)
 				return err
 			}); err != nil {
 				return err
@@ -673,22 +704,56 @@ func (s *Store) ForEachEntity(ctx context.Context, fn func(Entity) error) error 
 	})
 }
 
-// ForEachTriple calls fn with every triple, in SPO order, in one read
-// transaction; an error from fn stops the walk and is returned.
+// ForEachTriple calls fn with every triple, in SPO order with subjects in
+// ID order (one subject's triples in key order), in one read transaction;
+// an error from fn stops the walk and is returned.
 func (s *Store) ForEachTriple(ctx context.Context, fn func(Triple) error) error {
 	preds := s.predSnapshot()
 	return s.view(func(txn *badger.Txn) error {
-		return scanPrefix(ctx, txn, keysOnly([]byte{tSPO}), func(item *badger.Item) error {
-			rt, err := parseSPO(item.Key())
-			if err != nil {
-				return err
+		it := txn.NewIterator(keysOnly([]byte{tSPO}))
+		defer it.Close()
+		prefix := []byte{tSPO, 0, 0, 0, 0}
+		return s.forEachNumbered(ctx, txn, func(_ ID, x uint32) error {
+			prefix = appendNum(prefix[:1], x)
+			for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+				rt, err := s.nums.parseSPO(it.Item().Key())
+				if err != nil {
+					return err
+				}
+				p, err := s.predName(preds, rt.p)
+				if err != nil {
+					return err
+				}
+				if err := fn(Triple{Subject: rt.s, Predicate: p, Object: rt.o}); err != nil {
+					return err
+				}
 			}
-			p, err := s.predName(preds, rt.p)
-			if err != nil {
-				return err
-			}
-			return fn(Triple{Subject: rt.s, Predicate: p, Object: rt.o})
+			return nil
 		})
+	})
+}
+
+// forEachNumbered calls fn with every ID the store has numbered (entities
+// and sources, stored or not any more), in ID order, with its number,
+// inside txn: the 'I' table is the one table kept in ID order, and the
+// ID-ordered streams walk it.
+func (s *Store) forEachNumbered(ctx context.Context, txn *badger.Txn, fn func(id ID, x uint32) error) error {
+	return scanPrefix(ctx, txn, withValues([]byte{tNumber}), func(item *badger.Item) error {
+		k := item.Key()
+		if len(k) != 1+idLen {
+			return fmt.Errorf("bad number key %x", k)
+		}
+		var x uint32
+		if err := item.Value(func(v []byte) error {
+			if len(v) != numLen {
+				return fmt.Errorf("bad number %x for %s", v, ID(k[1:]))
+			}
+			x = readNum(v)
+			return nil
+		}); err != nil {
+			return err
+		}
+		return fn(ID(k[1:]), x)
 	})
 }
 

@@ -40,6 +40,10 @@ func (s *Store) Snapshot() *Snapshot {
 		snap:  s.db.NewTransaction(false),
 		codes: codes,
 		preds: preds,
+		// Numbers are only ever added, and one is published before the
+		// keys that use it commit: the store's numbering serves the
+		// snapshot too.
+		nums: s.nums,
 	}}
 }
 

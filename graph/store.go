@@ -46,10 +46,17 @@ type Store struct {
 	// bulkHook, when set, is told when BulkLoad starts writing ("write")
 	// and when it is done ("done") (the crash tests).
 	bulkHook func(phase string)
+	// upgradeHook, when set, is told each step of a format upgrade once
+	// it is done; an error it returns stops the upgrade there, as if the
+	// process had been killed (the upgrade tests).
+	upgradeHook func(step string) error
 
 	// snap, when set, is the read transaction every read uses: the Store
 	// inside a Snapshot.
 	snap *badger.Txn
+
+	// nums numbers the entities and sources in keys (numbers.go).
+	nums *numbering
 
 	dictMu sync.RWMutex
 	codes  map[Predicate]predCode
@@ -58,7 +65,7 @@ type Store struct {
 
 // formatVersion is written under formatKey so that a future layout can
 // refuse or migrate an old store.
-const formatVersion = "govkg-2"
+const formatVersion = "govkg-3"
 
 // formatKey returns the key of the store's format version. Every store
 // has it, except while a bulk load writes one: BulkLoad sets it last.
@@ -132,7 +139,7 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, describeOpenError(opts.Dir, err)
 	}
-	s := &Store{db: db, log: logger, dir: opts.Dir, codes: map[Predicate]predCode{}, preds: []Predicate{""}}
+	s := &Store{db: db, log: logger, dir: opts.Dir, codes: map[Predicate]predCode{}, preds: []Predicate{""}, nums: newNumbering()}
 	if err := s.init(opts.ReadOnly); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", opts.Dir, err)
@@ -172,7 +179,8 @@ func describeOpenError(dir string, err error) error {
 	return fmt.Errorf("open store %s: %w", dir, err)
 }
 
-// init checks the format version and loads the predicate dictionary.
+// init checks the format version and loads the predicate dictionary and
+// the numbers.
 func (s *Store) init(readOnly bool) error {
 	if err := s.clearUnfinishedBulkLoad(readOnly); err != nil {
 		return err
@@ -216,7 +224,7 @@ func (s *Store) init(readOnly bool) error {
 			}
 			s.remember(Predicate(v), code)
 		}
-		return nil
+		return s.nums.load(txn)
 	})
 }
 

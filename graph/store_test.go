@@ -828,61 +828,67 @@ func TestCheckFindsDamage(t *testing.T) {
 		want   string
 	}{
 		{"a missing POS key", func(s *Store, txn *badger.Txn) error {
-			return txn.Delete(posKey(lamLeads.Subject, code(s, Leads), lamLeads.Object))
+			return txn.Delete(s.nums.posKey(lamLeads.Subject, code(s, Leads), lamLeads.Object))
 		}, "has no P key"},
 		{"a missing OSP key", func(s *Store, txn *badger.Txn) error {
-			return txn.Delete(ospKey(lamLeads.Subject, code(s, Leads), lamLeads.Object))
+			return txn.Delete(s.nums.ospKey(lamLeads.Subject, code(s, Leads), lamLeads.Object))
 		}, "has no O key"},
 		{"a stray OSP key", func(s *Store, txn *badger.Txn) error {
-			return txn.Set(ospKey(eGov.ID, code(s, Leads), EntityValue(eMPS.ID)), nil)
+			return txn.Set(s.nums.ospKey(eGov.ID, code(s, Leads), EntityValue(eMPS.ID)), nil)
 		}, "has no triple"},
 		{"a missing provenance", func(s *Store, txn *badger.Txn) error {
-			return txn.Delete(sourceKey(srcB.ID, lamLeads.Subject, code(s, Leads), lamLeads.Object))
+			return txn.Delete(s.nums.sourceKey(srcB.ID, lamLeads.Subject, code(s, Leads), lamLeads.Object))
 		}, "which has no provenance for it"},
 		{"a triple that forgot a source", func(s *Store, txn *badger.Txn) error {
-			return txn.Set(spoKey(lamLeads.Subject, code(s, Leads), lamLeads.Object), srcA.ID[:])
+			return txn.Set(s.nums.spoKey(lamLeads.Subject, code(s, Leads), lamLeads.Object), appendNum(nil, s.nums.of(srcA.ID)))
 		}, "the triple does not list source"},
 		{"a wrong assertion count", func(s *Store, txn *badger.Txn) error {
 			src := srcA
 			src.Triples = 4
-			return txn.Set(sourceRecKey(src.ID), appendSource(nil, &src))
+			return txn.Set(s.nums.sourceRecKey(src.ID), appendSource(nil, &src))
 		}, "says it holds 4 assertions, it has 5"},
 		{"a missing source record", func(s *Store, txn *badger.Txn) error {
-			return txn.Delete(sourceRecKey(srcA.ID))
+			return txn.Delete(s.nums.sourceRecKey(srcA.ID))
 		}, "but no source record"},
 		{"a one-sided mention", func(s *Store, txn *badger.Txn) error {
-			return txn.Delete(mentionByKey(eToLam.ID, srcA.ID))
+			return txn.Delete(s.nums.mentionByKey(eToLam.ID, srcA.ID))
 		}, "but the entity does not list it"},
 		{"a mention the source's list lacks", func(s *Store, txn *badger.Txn) error {
-			return editMentions(txn, srcA.ID, func(ids []ID) []ID {
+			return editMentions(s, txn, srcA.ID, func(ids []ID) []ID {
 				return slices.DeleteFunc(ids, func(id ID) bool { return id == eToLam.ID })
 			})
 		}, "the source's 'u' list lacks it"},
 		{"a mentions list out of order", func(s *Store, txn *badger.Txn) error {
-			return editMentions(txn, srcA.ID, func(ids []ID) []ID {
+			return editMentions(s, txn, srcA.ID, func(ids []ID) []ID {
 				slices.Reverse(ids)
 				return ids
 			})
 		}, "out of order"},
 		{"a missing entity", func(s *Store, txn *badger.Txn) error {
-			return txn.Delete(entityKey(eMPS.ID))
+			return txn.Delete(s.nums.entityKey(eMPS.ID))
 		}, "does not exist"},
 		{"a missing type key", func(s *Store, txn *badger.Txn) error {
 			c, _ := typeCode(Person)
-			return txn.Delete(typeKey(c, eToLam.ID))
+			return txn.Delete(s.nums.typeKey(c, eToLam.ID))
 		}, "has no type key"},
 		{"a missing name key", func(s *Store, txn *badger.Txn) error {
-			return txn.Delete(nameKey("mps", eMPS.ID))
+			return txn.Delete(s.nums.nameKey("mps", eMPS.ID))
 		}, `has no name key for "mps"`},
 		{"a stray name key", func(s *Store, txn *badger.Txn) error {
-			return txn.Set(nameKey("bo ngoai giao", eMPS.ID), nil)
+			return txn.Set(s.nums.nameKey("bo ngoai giao", eMPS.ID), nil)
 		}, "which has no such name"},
 		{"a counter off by one", func(s *Store, txn *badger.Txn) error {
 			return bumpCounter(txn, counterTriples, 1)
 		}, "counter triples is 10, a recount gives 9"},
+		{"a number no 'I' key gives", func(s *Store, txn *badger.Txn) error {
+			return txn.Delete(numKey(eMPS.ID))
+		}, "numbers nothing"},
+		{"a number given twice", func(s *Store, txn *badger.Txn) error {
+			return txn.Set(numKey(eMPS.ID), appendNum(nil, s.nums.of(eToLam.ID)))
+		}, "is given to both"},
 		{"an entity nobody mentions", func(s *Store, txn *badger.Txn) error {
 			for _, src := range []ID{srcA.ID, srcB.ID} {
-				if err := txn.Delete(mentionByKey(eToLam.ID, src)); err != nil {
+				if err := txn.Delete(s.nums.mentionByKey(eToLam.ID, src)); err != nil {
 					return err
 				}
 			}
@@ -976,8 +982,8 @@ func TestConcurrentReadsDuringWrites(t *testing.T) {
 
 // editMentions rewrites the 'u' list of source src with what edit makes
 // of it.
-func editMentions(txn *badger.Txn, src ID, edit func([]ID) []ID) error {
-	item, err := txn.Get(mentionsKey(src))
+func editMentions(s *Store, txn *badger.Txn, src ID, edit func([]ID) []ID) error {
+	item, err := txn.Get(s.nums.mentionsKey(src))
 	if err != nil {
 		return err
 	}
@@ -985,9 +991,13 @@ func editMentions(txn *badger.Txn, src ID, edit func([]ID) []ID) error {
 	if err != nil {
 		return err
 	}
-	ids, err := decodeIDList(v)
+	ids, err := s.nums.decodeNumList(v)
 	if err != nil {
 		return err
 	}
-	return txn.Set(mentionsKey(src), appendIDList(nil, edit(ids)))
+	var list []byte
+	for _, id := range edit(ids) {
+		list = s.nums.appendID(list, id)
+	}
+	return txn.Set(s.nums.mentionsKey(src), list)
 }

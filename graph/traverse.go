@@ -17,8 +17,9 @@ import (
 // it, and checks ctx as it goes. Only edges between entities are walked:
 // triples whose object is a literal are skipped.
 //
-// Out-edges of a node are read from the 'S' keys under outPrefix, in-edges
-// from the 'O' keys under inPrefix, keys only. A traversal opens at most one
+// Out-edges of a node are read from the 'S' keys under 'S' and its number,
+// in-edges from the 'O' keys under 'O', the entity kind and its number,
+// keys only. A traversal opens at most one
 // iterator per direction and moves it with Seek from node to node.
 
 // Neighbourhood returns the nodes within opt.Depth hops of start (at least 1,
@@ -219,6 +220,8 @@ type walker struct {
 	names  []Predicate      // the predicate dictionary as it was when the walk began
 	prefix []byte           // scratch for seek prefixes
 	reads  int              // keys read since ctx was last checked
+	nums   *numbering       // the store's numbers, for seek prefixes
+	ids    []ID             // the IDs by number, as the walk began (numbering.view)
 }
 
 // newWalker checks the predicate filter and resolves it to codes.
@@ -226,7 +229,7 @@ func (s *Store) newWalker(ctx context.Context, txn *badger.Txn, preds []Predicat
 	if err := checkCtx(ctx); err != nil {
 		return nil, err
 	}
-	w := &walker{ctx: ctx, txn: txn, prefix: make([]byte, 0, 1+entityObjLn)}
+	w := &walker{ctx: ctx, txn: txn, prefix: make([]byte, 0, 1+entityObjLn), nums: s.nums, ids: s.nums.view()}
 	for _, p := range preds {
 		if _, err := ParsePredicate(string(p)); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
@@ -294,7 +297,7 @@ func (w *walker) wanted(c predCode) bool {
 
 // exists reports whether an entity record with this id is stored.
 func (w *walker) exists(id ID) error {
-	_, err := w.txn.Get(entityKey(id))
+	_, err := w.txn.Get(w.nums.entityKey(id))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return fmt.Errorf("entity %s: %w", id, ErrNotFound)
 	}
@@ -303,9 +306,18 @@ func (w *walker) exists(id ID) error {
 
 // Lengths of the keys of an edge between two entities.
 const (
-	edgeKeyLen = 1 + idLen + predLen + entityObjLn // 'S' s p kind o, and 'O' kind o s p
-	spoObjAt   = 1 + idLen + predLen               // where the object starts in an 'S' key
+	edgeKeyLen = 1 + numLen + predLen + entityObjLn // 'S' s p kind o, and 'O' kind o s p
+	spoObjAt   = 1 + numLen + predLen               // where the object starts in an 'S' key
 )
+
+// idAt returns the ID numbered by the 4 bytes at the front of b.
+func (w *walker) idAt(b []byte) (ID, error) {
+	x := readNum(b)
+	if x == 0 || x >= uint32(len(w.ids)) {
+		return ID{}, fmt.Errorf("number %d numbers nothing (run check)", x)
+	}
+	return w.ids[x], nil
+}
 
 // outEdges calls fn for every out-edge of id to another entity that passes
 // the filter, in key order, until fn returns errStop or an error.
@@ -329,7 +341,7 @@ func (w *walker) outEdges(id ID, fn func(o ID, c predCode) error) error {
 
 // scanOut reads the 'S' keys of id (with predicate c when c is not 0).
 func (w *walker) scanOut(id ID, c predCode, fn func(o ID, c predCode) error) error {
-	w.prefix = append(append(w.prefix[:0], tSPO), id[:]...)
+	w.prefix = w.nums.appendID(append(w.prefix[:0], tSPO), id)
 	if c != 0 {
 		w.prefix = binary.BigEndian.AppendUint16(w.prefix, uint16(c))
 	}
@@ -342,9 +354,11 @@ func (w *walker) scanOut(id ID, c predCode, fn func(o ID, c predCode) error) err
 		if len(k) != edgeKeyLen || ValueKind(k[spoObjAt]) != KindEntity {
 			continue // a literal object
 		}
-		var o ID
-		copy(o[:], k[spoObjAt+1:])
-		if err := fn(o, predCode(binary.BigEndian.Uint16(k[1+idLen:]))); err != nil {
+		o, err := w.idAt(k[spoObjAt+1:])
+		if err != nil {
+			return err
+		}
+		if err := fn(o, predCode(binary.BigEndian.Uint16(k[1+numLen:]))); err != nil {
 			return err
 		}
 	}
@@ -360,7 +374,7 @@ func (w *walker) inEdges(id ID, fn func(s ID, c predCode) error) error {
 	if w.in == nil {
 		w.in = w.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{tOSP}})
 	}
-	w.prefix = append(append(w.prefix[:0], tOSP, byte(KindEntity)), id[:]...)
+	w.prefix = w.nums.appendID(append(w.prefix[:0], tOSP, byte(KindEntity)), id)
 	it := w.in
 	for it.Seek(w.prefix); it.ValidForPrefix(w.prefix); it.Next() {
 		if err := w.tick(); err != nil {
@@ -374,8 +388,10 @@ func (w *walker) inEdges(id ID, fn func(s ID, c predCode) error) error {
 		if !w.wanted(c) {
 			continue
 		}
-		var s ID
-		copy(s[:], k[1+entityObjLn:])
+		s, err := w.idAt(k[1+entityObjLn:])
+		if err != nil {
+			return err
+		}
 		if err := fn(s, c); err != nil {
 			return err
 		}
@@ -400,10 +416,10 @@ func (w *walker) keepTypes(sg Subgraph, types []byte) (Subgraph, error) {
 	kept := make(map[ID]bool, len(sg.Nodes))
 	kept[sg.Nodes[0]] = true
 	nodes := sg.Nodes[:1]
-	key := make([]byte, 0, 2+idLen)
+	key := make([]byte, 0, 2+numLen)
 	for _, id := range sg.Nodes[1:] {
 		for _, c := range types {
-			key = append(append(key[:0], tType, c), id[:]...)
+			key = w.nums.appendID(append(key[:0], tType, c), id)
 			_, err := w.txn.Get(key)
 			if errors.Is(err, badger.ErrKeyNotFound) {
 				continue

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -146,6 +147,7 @@ type staged struct {
 	size  int64          // estimate of what the writes cost in a txn
 	cnt   counts
 	codes map[Predicate]predCode // predicate codes this batch assigns
+	nums  []ID                   // IDs whose 'I' keys the batch writes (numbering.ensure)
 }
 
 func (st *staged) set(k, v []byte) {
@@ -277,7 +279,7 @@ func (w *writer) tx() *badger.Txn {
 
 // sourceRecord reads the record of src as the open txn sees it.
 func (w *writer) sourceRecord(src ID) (Source, bool, error) {
-	item, err := w.tx().Get(sourceRecKey(src))
+	item, err := w.tx().Get(w.s.nums.sourceRecKey(src))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return Source{}, false, nil
 	}
@@ -397,6 +399,7 @@ func (w *writer) commit() error {
 func (w *writer) done() {
 	for _, st := range w.group {
 		w.s.commitCodes(st.codes)
+		w.s.nums.settle(st.nums)
 		w.results = append(w.results, st.res)
 	}
 	w.group = w.group[:0]
@@ -527,29 +530,36 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 
 	ents, newX, mentioned, err := w.encodeBatch(st, b,
 		func(e *Entity) (bool, error) { return w.upsertEntity(txn, st, e) },
-		func(id ID) (EntityType, error) { return storedType(txn, id) })
+		func(id ID) (EntityType, error) { return w.s.nums.storedType(txn, id) })
 	if err != nil {
 		return nil, err
 	}
 	st.res.Entities = len(ents)
 
 	// What the source held before.
+	nums := w.s.nums
+	srcNum := nums.of(src)
 	var oldX [][]byte
-	var oldMentions []ID
+	var oldMentions []uint32
 	var it *badger.Iterator
 	if replace {
 		it = txn.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 		defer it.Close()
-		oldX = w.collectKeys(it, append([]byte{tSource}, src[:]...))
-		item, err := txn.Get(mentionsKey(src))
+		oldX = w.collectKeys(it, appendNum([]byte{tSource}, srcNum))
+		item, err := txn.Get(appendNum([]byte{tMentions}, srcNum))
 		switch {
 		case errors.Is(err, badger.ErrKeyNotFound):
 		case err != nil:
 			return nil, err
 		default:
 			if err := item.Value(func(v []byte) error {
-				oldMentions, err = decodeIDList(v)
-				return err
+				if len(v)%numLen != 0 {
+					return fmt.Errorf("number list of %d bytes", len(v))
+				}
+				for i := 0; i < len(v); i += numLen {
+					oldMentions = append(oldMentions, readNum(v[i:]))
+				}
+				return nil
 			}); err != nil {
 				return nil, fmt.Errorf("mentions of source %s: %w", src, err)
 			}
@@ -571,13 +581,13 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 		switch {
 		case c < 0: // only in the old version
 			st.del(oldX[i])
-			if err := w.dropTripleSource(txn, st, oldX[i], src); err != nil {
+			if err := w.dropTripleSource(txn, st, oldX[i]); err != nil {
 				return nil, err
 			}
 			i++
 		case c > 0: // only in the new one
 			st.set(newX[j].key, newX[j].val)
-			if err := w.addTripleSource(txn, st, newX[j].key, src); err != nil {
+			if err := w.addTripleSource(txn, st, newX[j].key); err != nil {
 				return nil, err
 			}
 			j++
@@ -602,21 +612,20 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 		case j == len(mentioned):
 			c = -1
 		default:
-			c = compareIDs(oldMentions[i], mentioned[j])
+			c = cmp.Compare(oldMentions[i], mentioned[j])
 		}
 		switch {
 		case c < 0:
-			id := oldMentions[i]
+			x := oldMentions[i]
 			mentionsChanged = true
-			st.del(w.a.copy(mentionByKey(id, src)))
-			if err := w.collectOrphan(txn, it, st, id, src); err != nil {
+			st.del(w.a.copy(mentionByNums(x, srcNum)))
+			if err := w.collectOrphan(txn, it, st, x, srcNum); err != nil {
 				return nil, err
 			}
 			i++
 		case c > 0:
-			id := mentioned[j]
 			mentionsChanged = true
-			st.set(w.a.copy(mentionByKey(id, src)), nil)
+			st.set(w.a.copy(mentionByNums(mentioned[j], srcNum)), nil)
 			j++
 		default:
 			i++
@@ -626,14 +635,18 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 	switch {
 	case !mentionsChanged:
 	case len(mentioned) == 0:
-		st.del(mentionsKey(src))
+		st.del(nums.mentionsKey(src))
 	default:
-		st.set(mentionsKey(src), appendIDList(make([]byte, 0, idLen*len(mentioned)), mentioned))
+		list := make([]byte, 0, numLen*len(mentioned))
+		for _, x := range mentioned {
+			list = appendNum(list, x)
+		}
+		st.set(nums.mentionsKey(src), list)
 	}
 
 	// The source record.
 	if retract {
-		st.del(sourceRecKey(src))
+		st.del(nums.sourceRecKey(src))
 		st.cnt.sources--
 	} else {
 		rec := b.Source
@@ -641,7 +654,7 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 		if rec.IngestedAt.IsZero() {
 			rec.IngestedAt = time.Now().UTC()
 		}
-		st.set(sourceRecKey(src), appendSource(nil, &rec))
+		st.set(nums.sourceRecKey(src), appendSource(nil, &rec))
 		if !replace {
 			st.cnt.sources++
 		}
@@ -656,18 +669,26 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 // new; then it validates and encodes the assertions, looking up the types
 // of entities that are not in the batch with stored. It returns the merged
 // entities, the batch's 'X' entries sorted and deduplicated, and the sorted
-// IDs of every entity the batch mentions. New entities are counted in
-// st.res.NewEntities, new predicate codes kept in st.codes.
-func (w *writer) encodeBatch(st *staged, b *Batch, upsert func(*Entity) (bool, error), stored func(ID) (EntityType, error)) ([]Entity, []xent, []ID, error) {
+// numbers of every entity the batch mentions. The source and then each
+// entity, in the batch's order, get a number when they have none. New
+// entities are counted in st.res.NewEntities, new predicate codes kept in
+// st.codes.
+func (w *writer) encodeBatch(st *staged, b *Batch, upsert func(*Entity) (bool, error), stored func(ID) (EntityType, error)) ([]Entity, []xent, []uint32, error) {
 	src := b.Source.ID
 	// Entities of the batch, duplicates merged.
 	ents, err := mergeBatchEntities(b.Entities)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := w.number(st, src); err != nil {
+		return nil, nil, nil, err
+	}
 	// Entities: upsert (this also refuses a type that differs from the
 	// stored one, before the signatures are checked).
 	for i := range ents {
+		if err := w.number(st, ents[i].ID); err != nil {
+			return nil, nil, nil, err
+		}
 		created, err := upsert(&ents[i])
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("entity %q: %w", ents[i].Name, err)
@@ -695,9 +716,10 @@ func (w *writer) encodeBatch(st *staged, b *Batch, upsert func(*Entity) (bool, e
 
 	// Assertions: validate, encode, sort, dedupe.
 	newX := make([]xent, 0, len(b.Assertions))
-	mentioned := make([]ID, 0, len(ents)+2*len(b.Assertions))
+	nums := w.s.nums
+	mentioned := make([]uint32, 0, len(ents)+2*len(b.Assertions))
 	for i := range ents {
-		mentioned = append(mentioned, ents[i].ID)
+		mentioned = append(mentioned, nums.of(ents[i].ID))
 	}
 	for i := range b.Assertions {
 		a := &b.Assertions[i]
@@ -706,16 +728,28 @@ func (w *writer) encodeBatch(st *staged, b *Batch, upsert func(*Entity) (bool, e
 			return nil, nil, nil, fmt.Errorf("assertion %d (%s %s %.80s): %w", i, a.Subject, a.Predicate, a.Object.String(), err)
 		}
 		newX = append(newX, x)
-		mentioned = append(mentioned, a.Subject)
+		mentioned = append(mentioned, readNum(x.key[xSubjectAt:]))
 		if a.Object.Kind == KindEntity {
-			mentioned = append(mentioned, a.Object.Entity)
+			mentioned = append(mentioned, readNum(x.key[xObjectAt+1:]))
 		}
 	}
 	slices.SortStableFunc(newX, func(p, q xent) int { return bytes.Compare(p.key, q.key) })
 	newX = slices.CompactFunc(newX, func(p, q xent) bool { return bytes.Equal(p.key, q.key) })
-	slices.SortFunc(mentioned, compareIDs)
+	slices.Sort(mentioned)
 	mentioned = slices.Compact(mentioned)
 	return ents, newX, mentioned, nil
+}
+
+// number gives id a number for batch st when it has none, and writes its
+// 'I' key with the batch while the number is pending (numbering.ensure).
+func (w *writer) number(st *staged, id ID) error {
+	x, write, err := w.s.nums.ensure(id)
+	if err != nil || !write {
+		return err
+	}
+	st.set(numKey(id), appendNum(nil, x))
+	st.nums = append(st.nums, id)
+	return nil
 }
 
 // collectKeys returns copies of every key with prefix p.
@@ -731,8 +765,8 @@ func compareIDs(a, b ID) int { return bytes.Compare(a[:], b[:]) }
 
 // storedType returns the type of stored entity id, or an error wrapping
 // ErrInvalid when there is none.
-func storedType(txn *badger.Txn, id ID) (EntityType, error) {
-	item, err := txn.Get(entityKey(id))
+func (n *numbering) storedType(txn *badger.Txn, id ID) (EntityType, error) {
+	item, err := txn.Get(n.entityKey(id))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return "", fmt.Errorf("%w: entity %s is neither in the batch nor in the store", ErrInvalid, id)
 	}
@@ -795,10 +829,10 @@ func (w *writer) encodeAssertion(st *staged, src ID, a *Assertion, typeOf func(I
 	p.Sentence = truncateUTF8(p.Sentence, MaxSentenceLen)
 
 	k := append(w.kbuf[:0], tSource)
-	k = append(k, src[:]...)
-	k = append(k, a.Subject[:]...)
+	k = w.s.nums.appendID(k, src)
+	k = w.s.nums.appendID(k, a.Subject)
 	k = binary.BigEndian.AppendUint16(k, uint16(code))
-	k = appendObject(k, a.Object)
+	k = w.s.nums.appendObject(k, a.Object)
 	w.kbuf = k
 	w.vbuf = appendProvenance(w.vbuf[:0], &p)
 	return xent{key: w.a.copy(k), val: w.a.copy(w.vbuf)}, nil
@@ -870,12 +904,12 @@ func (w *writer) code(st *staged, p Predicate) (predCode, error) {
 
 // addTripleSource adds src to the sources of the triple in 'X' key x,
 // creating the triple's three index keys when it is new.
-func (w *writer) addTripleSource(txn *badger.Txn, st *staged, x []byte, src ID) error {
+func (w *writer) addTripleSource(txn *badger.Txn, st *staged, x []byte) error {
 	w.kbuf = appendSPOFromX(w.kbuf[:0], x)
 	item, err := txn.Get(w.kbuf)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		spo := w.a.copy(w.kbuf)
-		st.set(spo, w.a.copy(src[:]))
+		st.set(spo, w.a.copy(x[1:xSubjectAt]))
 		w.kbuf = appendPOSFromX(w.kbuf[:0], x)
 		st.set(w.a.copy(w.kbuf), nil)
 		w.kbuf = appendOSPFromX(w.kbuf[:0], x)
@@ -890,7 +924,7 @@ func (w *writer) addTripleSource(txn *badger.Txn, st *staged, x []byte, src ID) 
 	}
 	spo := w.a.copy(w.kbuf)
 	return item.Value(func(v []byte) error {
-		srcs, ok := insertSource(w.vbuf[:0], v, src)
+		srcs, ok := insertSource(w.vbuf[:0], v, readNum(x[1:]))
 		w.vbuf = srcs
 		if ok {
 			st.set(spo, w.a.copy(srcs))
@@ -901,7 +935,7 @@ func (w *writer) addTripleSource(txn *badger.Txn, st *staged, x []byte, src ID) 
 
 // dropTripleSource removes src from the sources of the triple in 'X' key
 // x, deleting the triple's index keys when no source is left.
-func (w *writer) dropTripleSource(txn *badger.Txn, st *staged, x []byte, src ID) error {
+func (w *writer) dropTripleSource(txn *badger.Txn, st *staged, x []byte) error {
 	w.kbuf = appendSPOFromX(w.kbuf[:0], x)
 	item, err := txn.Get(w.kbuf)
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -912,7 +946,7 @@ func (w *writer) dropTripleSource(txn *badger.Txn, st *staged, x []byte, src ID)
 	}
 	spo := w.a.copy(w.kbuf)
 	return item.Value(func(v []byte) error {
-		rest := removeSource(w.vbuf[:0], v, src)
+		rest := removeSource(w.vbuf[:0], v, readNum(x[1:]))
 		w.vbuf = rest
 		if len(rest) > 0 {
 			st.set(spo, w.a.copy(rest))
@@ -930,43 +964,51 @@ func (w *writer) dropTripleSource(txn *badger.Txn, st *staged, x []byte, src ID)
 	})
 }
 
-// insertSource appends to dst the sorted source list v with src added; ok
-// is false when src was there already.
-func insertSource(dst, v []byte, src ID) ([]byte, bool) {
-	for i := 0; i+idLen <= len(v); i += idLen {
-		switch c := bytes.Compare(v[i:i+idLen], src[:]); {
-		case c == 0:
+// insertSource appends to dst the numList of sources v with source number
+// src added; ok is false when src was there already.
+func insertSource(dst, v []byte, src uint32) ([]byte, bool) {
+	for i := 0; i+numLen <= len(v); i += numLen {
+		switch x := readNum(v[i:]); {
+		case x == src:
 			return append(dst, v...), false
-		case c > 0:
+		case x > src:
 			dst = append(dst, v[:i]...)
-			dst = append(dst, src[:]...)
+			dst = appendNum(dst, src)
 			return append(dst, v[i:]...), true
 		}
 	}
 	dst = append(dst, v...)
-	return append(dst, src[:]...), true
+	return appendNum(dst, src), true
 }
 
-// removeSource appends to dst the source list v without src.
-func removeSource(dst, v []byte, src ID) []byte {
-	for i := 0; i+idLen <= len(v); i += idLen {
-		if !bytes.Equal(v[i:i+idLen], src[:]) {
-			dst = append(dst, v[i:i+idLen]...)
+// removeSource appends to dst the numList of sources v without source
+// number src.
+func removeSource(dst, v []byte, src uint32) []byte {
+	for i := 0; i+numLen <= len(v); i += numLen {
+		if readNum(v[i:]) != src {
+			dst = append(dst, v[i:i+numLen]...)
 		}
 	}
 	return dst
 }
 
-// collectOrphan deletes entity id with its index keys when no source but
-// src (whose mention is being removed) mentions it.
-func (w *writer) collectOrphan(txn *badger.Txn, it *badger.Iterator, st *staged, id, src ID) error {
-	p := append([]byte{tMentionBy}, id[:]...)
+// mentionByNums returns 'U' x src: source number src mentions entity
+// number x.
+func mentionByNums(x, src uint32) []byte {
+	return appendNum(appendNum(append(make([]byte, 0, 1+2*numLen), tMentionBy), x), src)
+}
+
+// collectOrphan deletes entity number x with its index keys when no
+// source but src (whose mention is being removed) mentions it.
+func (w *writer) collectOrphan(txn *badger.Txn, it *badger.Iterator, st *staged, x, src uint32) error {
+	p := appendNum([]byte{tMentionBy}, x)
 	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
-		if !bytes.Equal(it.Item().Key()[1+idLen:], src[:]) {
+		if readNum(it.Item().Key()[1+numLen:]) != src {
 			return nil // someone else still mentions it
 		}
 	}
-	item, err := txn.Get(entityKey(id))
+	id := w.s.nums.id(x)
+	item, err := txn.Get(appendNum([]byte{tEntity}, x))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil
 	}
@@ -982,10 +1024,10 @@ func (w *writer) collectOrphan(txn *badger.Txn, it *badger.Iterator, st *staged,
 		return err
 	}
 	code, _ := typeCode(e.Type)
-	st.del(entityKey(id))
-	st.del(typeKey(code, id))
+	st.del(w.s.nums.entityKey(id))
+	st.del(w.s.nums.typeKey(code, id))
 	for _, f := range nameFolds(&e) {
-		st.del(nameKey(f, id))
+		st.del(w.s.nums.nameKey(f, id))
 	}
 	st.cnt.types[code]--
 	return nil
@@ -1006,13 +1048,13 @@ func nameFolds(e *Entity) []string {
 // one. It reports whether the entity is new.
 func (w *writer) upsertEntity(txn *badger.Txn, st *staged, e *Entity) (bool, error) {
 	code, _ := typeCode(e.Type)
-	item, err := txn.Get(entityKey(e.ID))
+	item, err := txn.Get(w.s.nums.entityKey(e.ID))
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		w.vbuf = appendEntity(w.vbuf[:0], e)
-		st.set(entityKey(e.ID), w.a.copy(w.vbuf))
-		st.set(typeKey(code, e.ID), nil)
+		st.set(w.s.nums.entityKey(e.ID), w.a.copy(w.vbuf))
+		st.set(w.s.nums.typeKey(code, e.ID), nil)
 		for _, f := range nameFolds(e) {
-			st.set(nameKey(f, e.ID), nil)
+			st.set(w.s.nums.nameKey(f, e.ID), nil)
 		}
 		st.cnt.types[code]++
 		return true, nil
@@ -1037,10 +1079,10 @@ func (w *writer) upsertEntity(txn *badger.Txn, st *staged, e *Entity) (bool, err
 	}
 	before := nameFolds(&Entity{Name: oldNames[0], Aliases: oldNames[1:]})
 	w.vbuf = appendEntity(w.vbuf[:0], &stored)
-	st.set(entityKey(e.ID), w.a.copy(w.vbuf))
+	st.set(w.s.nums.entityKey(e.ID), w.a.copy(w.vbuf))
 	for _, f := range nameFolds(&stored) {
 		if !slices.Contains(before, f) {
-			st.set(nameKey(f, e.ID), nil)
+			st.set(w.s.nums.nameKey(f, e.ID), nil)
 		}
 	}
 	return false, nil

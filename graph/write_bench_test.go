@@ -82,23 +82,35 @@ func BenchmarkRawBadgerSetFloor(b *testing.B) {
 		txn := db.NewTransaction(true)
 		inTxn := 0
 		var obj []byte
+		// Entities and sources by 4-byte numbers, as the store keys them.
+		nums := map[graph.ID][]byte{}
+		num := func(id graph.ID) []byte {
+			n, ok := nums[id]
+			if !ok {
+				n = binary.BigEndian.AppendUint32(nil, uint32(len(nums)+1))
+				nums[id] = n
+			}
+			return n
+		}
 		for _, bt := range batches {
+			src := num(bt.Source.ID)
 			for _, a := range bt.Assertions {
 				obj = append(obj[:0], byte(a.Object.Kind))
 				if a.Object.Kind == graph.KindEntity {
-					obj = append(obj, a.Object.Entity[:]...)
+					obj = append(obj, num(a.Object.Entity)...)
 				} else {
 					obj = binary.BigEndian.AppendUint16(obj, uint16(len(a.Object.Text)))
 					obj = append(obj, a.Object.Text...)
 				}
 				p := []byte{0, byte(len(a.Predicate))}
+				subj := num(a.Subject)
 				keys := [][]byte{
-					cat([]byte{'S'}, a.Subject[:], p, obj),
-					cat([]byte{'P'}, p, obj, a.Subject[:]),
-					cat([]byte{'O'}, obj, a.Subject[:], p),
-					cat([]byte{'X'}, bt.Source.ID[:], a.Subject[:], p, obj),
+					cat([]byte{'S'}, subj, p, obj),
+					cat([]byte{'P'}, p, obj, subj),
+					cat([]byte{'O'}, obj, subj, p),
+					cat([]byte{'X'}, src, subj, p, obj),
 				}
-				vals := [][]byte{bt.Source.ID[:], nil, nil, []byte(a.Sentence + a.Rule)}
+				vals := [][]byte{src, nil, nil, []byte(a.Sentence + a.Rule)}
 				for i, k := range keys {
 					if err := txn.Set(k, vals[i]); err != nil {
 						b.Fatal(err)
