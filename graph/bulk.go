@@ -189,8 +189,10 @@ type bulkLoader struct {
 }
 
 func newBulkLoader(s *Store, ctx context.Context) *bulkLoader {
+	w := s.newWriter(ctx)
+	w.numbered = true // by bulkLoader.number
 	return &bulkLoader{
-		w:       s.newWriter(ctx),
+		w:       w,
 		ents:    map[ID]*bulkEntity{},
 		sources: map[ID]string{},
 		now:     time.Now().UTC(),
@@ -315,6 +317,7 @@ func (bl *bulkLoader) speculate(bs []Batch) []speculation {
 		w := bl.w.s.newWriter(bl.w.ctx)
 		w.codes = maps.Clone(bl.w.codes)
 		w.fixedCodes = true
+		w.numbered = true
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
@@ -562,21 +565,34 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 		}
 		return keys
 	})
+	nums := bl.w.s.nums
+	ids := nums.view() // the IDs by number: every number the load uses
 	byTable[tMentionBy] = lazy(nm, func() []kv {
+		// A counting sort by entity number: each entity's keys take the
+		// places after those of the entities numbered before it, and come
+		// in source order, since the sources are.
+		at := make([]int, len(ids)+1)
+		for i := range bl.srcs {
+			for _, x := range bl.srcs[i].mentioned {
+				at[x+1]++
+			}
+		}
+		for x := 1; x < len(at); x++ {
+			at[x] += at[x-1]
+		}
 		const n = 1 + 2*numLen
-		slab := make([]byte, 0, n*nm)
-		keys := make([]kv, 0, nm)
+		slab := make([]byte, n*nm)
+		keys := make([]kv, nm)
 		for i := range bl.srcs {
 			s := &bl.srcs[i]
 			for _, x := range s.mentioned {
-				at := len(slab)
-				slab = appendNum(appendNum(append(slab, tMentionBy), x), s.num)
-				keys = append(keys, kv{key: slab[at:len(slab):len(slab)]})
+				j := at[x]
+				at[x]++
+				k := slab[j*n : j*n : (j+1)*n]
+				keys[j].key = appendNum(appendNum(append(k, tMentionBy), x), s.num)
 			}
 		}
-		// The keys of one entity were made in source order, so their
-		// order breaks ties.
-		return sortKVsBy(keys, true)
+		return keys
 	})
 
 	// Entities, their types and names.
@@ -588,48 +604,59 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	}
 	ne := len(bl.ents)
 	bl.res.Entities = ne
-	nums := bl.w.s.nums
-	entityKeys := func(size int, add func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv)) func() []kv {
-		return func() []kv {
-			slab := make([]byte, 0, size)
-			keys := make([]kv, 0, ne)
-			for id, be := range bl.ents {
-				slab, keys = add(slab, keys, nums.of(id), be)
+	// entityKeys calls add for every entity in number order, which is the
+	// order of the 'E' keys (and of the 'T' keys of one type).
+	entityKeys := func(size int, add func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv)) ([]byte, []kv) {
+		slab := make([]byte, 0, size)
+		keys := make([]kv, 0, ne)
+		for x := 1; x < len(ids); x++ {
+			if be, ok := bl.ents[ids[x]]; ok {
+				slab, keys = add(slab, keys, uint32(x), be)
 			}
-			return sortKVs(keys)
 		}
+		return slab, keys
 	}
-	byTable[tEntity] = lazy(ne, entityKeys((1+numLen)*ne, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
-		at := len(slab)
-		slab = appendNum(append(slab, tEntity), x)
-		return slab, append(keys, kv{slab[at:len(slab):len(slab)], appendEntity(nil, &be.e)})
-	}))
-	byTable[tType] = lazy(ne, entityKeys((2+numLen)*ne, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
-		code, _ := typeCode(be.e.Type)
-		at := len(slab)
-		slab = appendNum(append(slab, tType, code), x)
-		return slab, append(keys, kv{key: slab[at:len(slab):len(slab)]})
-	}))
+	byTable[tEntity] = lazy(ne, func() []kv {
+		_, keys := entityKeys((1+numLen)*ne, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
+			at := len(slab)
+			slab = appendNum(append(slab, tEntity), x)
+			return slab, append(keys, kv{slab[at:len(slab):len(slab)], appendEntity(nil, &be.e)})
+		})
+		return keys
+	})
+	byTable[tType] = lazy(ne, func() []kv {
+		_, keys := entityKeys((2+numLen)*ne, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
+			code, _ := typeCode(be.e.Type)
+			at := len(slab)
+			slab = appendNum(append(slab, tType, code), x)
+			return slab, append(keys, kv{key: slab[at:len(slab):len(slab)]})
+		})
+		// In number order; a stable sort by type code (the byte after 'T')
+		// puts them in key order.
+		slices.SortStableFunc(keys, func(p, q kv) int { return cmp.Compare(p.key[1], q.key[1]) })
+		return keys
+	})
 	nameSize := 0
 	for _, be := range bl.ents {
 		for _, f := range be.folds {
 			nameSize += 2 + len(f) + numLen
 		}
 	}
-	names := entityKeys(nameSize, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
-		for _, f := range be.folds {
-			at := len(slab)
-			slab = append(append(append(slab, tName), f...), 0)
-			slab = appendNum(slab, x)
-			keys = append(keys, kv{key: slab[at:len(slab):len(slab)]})
-		}
-		return slab, keys
+	byTable[tName] = lazy(folds, func() []kv {
+		_, keys := entityKeys(nameSize, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
+			for _, f := range be.folds {
+				at := len(slab)
+				slab = append(append(append(slab, tName), f...), 0)
+				slab = appendNum(slab, x)
+				keys = append(keys, kv{key: slab[at:len(slab):len(slab)]})
+			}
+			return slab, keys
+		})
+		return sortKVs(keys)
 	})
-	byTable[tName] = lazy(folds, func() []kv { return names() })
 
 	// Numbers: every one given so far, which is every one the load's keys
 	// use (and any that an earlier, failed write left pending).
-	ids := nums.view()
 	byTable[tNumber] = lazy(len(ids)-1, func() []kv {
 		slab := make([]byte, 0, (1+idLen+numLen)*(len(ids)-1))
 		keys := make([]kv, 0, len(ids)-1)

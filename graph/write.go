@@ -239,6 +239,10 @@ type writer struct {
 	// fixedCodes: a predicate without a code in codes or the store is an
 	// error (errNoCode), not given a new one (BulkLoad's speculation).
 	fixedCodes bool
+	// numbered: every ID the batches name has its number already (BulkLoad
+	// numbers them all before it prepares them, and writes the 'I' keys
+	// itself), so number has nothing to do.
+	numbered bool
 }
 
 // errNoCode is code's answer for a predicate without a code when the
@@ -743,6 +747,9 @@ func (w *writer) encodeBatch(st *staged, b *Batch, upsert func(*Entity) (bool, e
 // number gives id a number for batch st when it has none, and writes its
 // 'I' key with the batch while the number is pending (numbering.ensure).
 func (w *writer) number(st *staged, id ID) error {
+	if w.numbered {
+		return nil
+	}
 	x, write, err := w.s.nums.ensure(id)
 	if err != nil || !write {
 		return err
