@@ -520,24 +520,18 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 		return spo
 	})
 	byTable[tSPO] = spoTable
-	fromSPO := func(appendKey func(b, s []byte) []byte) func() []kv {
+	ids := bl.w.s.nums.view() // the IDs by number: every number the load uses
+	fromSPO := func(table byte) func() []kv {
 		return func() []kv {
 			defer spoTable.release()
-			spo, _ := spoTable.get()         // a deferred table's count is always right
-			slab := make([]byte, 0, spoSize) // a 'P' or 'O' key is as long as its 'S' key
-			keys := make([]kv, len(spo))
-			for i, s := range spo {
-				at := len(slab)
-				slab = appendKey(slab, s.key)
-				keys[i].key = slab[at:len(slab):len(slab)]
-			}
-			return sortKVs(keys)
+			spo, _ := spoTable.get() // a deferred table's count is always right
+			return edgeIndex(table, spo, spoSize, len(ids))
 		}
 	}
 	// The 'P' and 'O' builds hold on to the 'S' keys until they are done.
 	spoTable.users.Add(2)
-	byTable[tPOS] = waiting(len(xt), fromSPO(appendPOSFromSPO))
-	byTable[tOSP] = waiting(len(xt), fromSPO(appendOSPFromSPO))
+	byTable[tPOS] = waiting(len(xt), fromSPO(tPOS))
+	byTable[tOSP] = waiting(len(xt), fromSPO(tOSP))
 
 	// Mentions: one 'u' key per source that mentions any entity, in
 	// source order; a 'U' key per mention, which need sorting.
@@ -565,8 +559,6 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 		}
 		return keys
 	})
-	nums := bl.w.s.nums
-	ids := nums.view() // the IDs by number: every number the load uses
 	byTable[tMentionBy] = lazy(nm, func() []kv {
 		// A counting sort by entity number: each entity's keys take the
 		// places after those of the entities numbered before it, and come
@@ -826,6 +818,94 @@ func sortKVsBy(keys []kv, inOrder bool) []kv {
 	out := make([]kv, len(keys))
 	for i, r := range refs {
 		out[i] = keys[r.i]
+	}
+	return out
+}
+
+// edgeIndex returns the 'P' or 'O' keys (table) of the triples whose 'S'
+// keys spo are, in key order; size is the bytes of the 'S' keys (a 'P' or
+// 'O' key is as long as its 'S' key) and nums one more than the highest
+// entity number. The keys of triples between entities are put in order
+// without comparing any: a stable counting sort by object number turns
+// the 'S' order (s, p, o) into (o, s, p), the 'O' order, and a second one
+// by predicate code into (p, o, s), the 'P' order. The keys of triples
+// with a literal object, which come after those of entities with the same
+// predicate ('P') or after all of them ('O'), are sorted as usual.
+func edgeIndex(table byte, spo []kv, size, nums int) []kv {
+	// The triples between entities as numbers, read from the 'S' keys in
+	// order: sorting these touches far less memory than the keys would.
+	type edge struct {
+		s, o uint32
+		p    uint16
+	}
+	edges := make([]edge, 0, len(spo))
+	var literals []kv
+	maxPred := 0
+	for _, t := range spo {
+		k := t.key
+		if len(k) != edgeKeyLen || ValueKind(k[sObjectAt]) != KindEntity {
+			literals = append(literals, t)
+			continue
+		}
+		e := edge{s: readNum(k[1:]), o: readNum(k[sObjectAt+1:]), p: binary.BigEndian.Uint16(k[sPredAt:])}
+		edges = append(edges, e)
+		maxPred = max(maxPred, int(e.p))
+	}
+	edges = countingSort(edges, nums, func(e edge) int { return int(e.o) })
+	if table == tPOS {
+		edges = countingSort(edges, maxPred+1, func(e edge) int { return int(e.p) })
+	}
+	slab := make([]byte, 0, size)
+	byEdge := make([]kv, len(edges))
+	for j, e := range edges {
+		at := len(slab)
+		if table == tPOS {
+			slab = binary.BigEndian.AppendUint16(append(slab, tPOS), e.p)
+			slab = appendNum(appendNum(append(slab, byte(KindEntity)), e.o), e.s)
+		} else {
+			slab = appendNum(appendNum(append(slab, tOSP, byte(KindEntity)), e.o), e.s)
+			slab = binary.BigEndian.AppendUint16(slab, e.p)
+		}
+		byEdge[j].key = slab[at:len(slab):len(slab)]
+	}
+	appendKey := appendPOSFromSPO
+	if table == tOSP {
+		appendKey = appendOSPFromSPO
+	}
+	for j, t := range literals {
+		at := len(slab)
+		slab = appendKey(slab, t.key)
+		literals[j] = kv{key: slab[at:len(slab):len(slab)]}
+	}
+	byLiteral := sortKVs(literals)
+	if table == tOSP {
+		return append(byEdge, byLiteral...) // an entity's kind byte sorts first
+	}
+	out := make([]kv, 0, len(spo))
+	for len(byEdge) > 0 && len(byLiteral) > 0 {
+		if bytes.Compare(byEdge[0].key, byLiteral[0].key) < 0 {
+			out, byEdge = append(out, byEdge[0]), byEdge[1:]
+		} else {
+			out, byLiteral = append(out, byLiteral[0]), byLiteral[1:]
+		}
+	}
+	return append(append(out, byEdge...), byLiteral...)
+}
+
+// countingSort returns items ordered by key (0 ≤ key < n), stably.
+func countingSort[T any](items []T, n int, key func(T) int) []T {
+	at := make([]int, n+1)
+	for _, it := range items {
+		at[key(it)+1]++
+	}
+	for k := 1; k <= n; k++ {
+		at[k] += at[k-1]
+	}
+	out := make([]T, len(items))
+	for _, it := range items {
+		k := key(it)
+		out[at[k]] = it
+		at[k]++
 	}
 	return out
 }

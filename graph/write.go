@@ -239,6 +239,11 @@ type writer struct {
 	// fixedCodes: a predicate without a code in codes or the store is an
 	// error (errNoCode), not given a new one (BulkLoad's speculation).
 	fixedCodes bool
+	// index and types are scratch maps of encodeBatch, kept from batch to
+	// batch (empty between them) to spare making them for every batch.
+	index map[ID]int
+	types map[ID]EntityType
+
 	// numbered: every ID the batches name has its number already (BulkLoad
 	// numbers them all before it prepares them, and writes the 'I' keys
 	// itself), so number has nothing to do.
@@ -680,7 +685,11 @@ func (w *writer) stage(b *Batch, replace, retract bool) (*staged, error) {
 func (w *writer) encodeBatch(st *staged, b *Batch, upsert func(*Entity) (bool, error), stored func(ID) (EntityType, error)) ([]Entity, []xent, []uint32, error) {
 	src := b.Source.ID
 	// Entities of the batch, duplicates merged.
-	ents, err := mergeBatchEntities(b.Entities)
+	if w.index == nil {
+		w.index, w.types = map[ID]int{}, map[ID]EntityType{}
+	}
+	clear(w.index)
+	ents, err := mergeBatchEntities(b.Entities, w.index)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -702,7 +711,8 @@ func (w *writer) encodeBatch(st *staged, b *Batch, upsert func(*Entity) (bool, e
 		}
 	}
 
-	types := make(map[ID]EntityType, len(ents)+len(b.Assertions))
+	types := w.types
+	clear(types)
 	for i := range ents {
 		types[ents[i].ID] = ents[i].Type
 	}
@@ -1141,12 +1151,12 @@ func mergeEntity(stored, e *Entity) bool {
 }
 
 // mergeBatchEntities validates the entities of a batch and merges those
-// that share an ID, in order.
-func mergeBatchEntities(in []Entity) ([]Entity, error) {
+// that share an ID, in order; index is an empty map it may use to find
+// them.
+func mergeBatchEntities(in []Entity, index map[ID]int) ([]Entity, error) {
 	out := make([]Entity, 0, len(in))
-	var index map[ID]int
-	if len(in) > 8 {
-		index = make(map[ID]int, len(in))
+	if len(in) <= 8 {
+		index = nil // a scan of so few is cheaper
 	}
 	for i := range in {
 		e := &in[i]
