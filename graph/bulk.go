@@ -36,13 +36,16 @@ type BulkResult struct {
 // BulkLoad fills an empty store with the batches next hands out, much
 // faster than ApplyAll: it validates and merges everything in memory and
 // writes the finished, sorted keys with Badger's StreamWriter, which builds
-// the LSM tables directly instead of going through transactions. Reading
-// the batches is sequential; then each big table (one key byte) is sorted
-// and written as a stream of its own by one worker per core, so that one
-// table is sorted while another is written (see streamWrite).
+// the LSM tables directly instead of going through transactions. The
+// batches are read in turn, each group checked on every core (speculate),
+// and their 'X' keys, which come in key order, are written as they are
+// kept (xStream); then each other big table (one key byte) is sorted and
+// written as a stream of its own by one worker per core, so that one table
+// is sorted while another is written (see streamWrite).
 //
 // next is called until it returns io.EOF (with any batches it returns
-// alongside ignored); any other error aborts the load with nothing written.
+// alongside ignored); any other error aborts the load and leaves the store
+// as it was.
 // An empty slice with a nil error is allowed and simply asks again.
 //
 // Every batch is validated exactly as Apply validates it (the same staging
@@ -56,14 +59,15 @@ type BulkResult struct {
 //
 // It is whole or nothing as far as the input goes: when a batch is invalid
 // (or next fails, or ctx is cancelled) it returns an error naming the batch
-// and nothing is written. It refuses a store that already holds any
+// and the store is put back as it was (empty, with its metadata and
+// predicate dictionary: undoBulkLoad). It refuses a store that already holds any
 // source or entity. Everything is held in memory and sorted there until
 // it is written (each table's keys are dropped once written):
 // BenchmarkBulkLoad of 1 million assertions peaked at 2.7 GB resident,
 // so plan on up to 2.7 KiB per assertion, about 8 million assertions on
-// 24 GiB; apply what does not fit with ApplyAll afterwards. The write
-// replaces the store's contents (Badger drops them first) and sets the
-// store's format key last: should it stop half way (the process killed,
+// 24 GiB; apply what does not fit with ApplyAll afterwards. The write,
+// which begins with the read, replaces the store's contents (Badger drops
+// them first) and sets the store's format key last: should it stop half way (the process killed,
 // a disk error), the store holds part of the load and no format key, and
 // the next Open empties it again, so that the load is whole or absent
 // after a crash too. Do not serve reads while it runs.
@@ -74,28 +78,58 @@ func (s *Store) BulkLoad(ctx context.Context, next func() ([]Batch, error)) (Bul
 	if err != nil {
 		return BulkResult{}, fmt.Errorf("bulk load: %w", err)
 	}
+	// The store holds no numbers: those a failed write left pending are
+	// forgotten, so that the load numbers its sources in the order they
+	// come, the order of their 'X' keys.
+	s.nums.reset()
 	bl := newBulkLoader(s, ctx)
+	began := time.Now()
+
+	// The write begins with the read: Badger is emptied now and the 'X'
+	// keys stream to it as the batches are kept (xStream); should the
+	// load fail, the store is put back as it was (undoBulkLoad).
+	sw := s.db.NewStreamWriter()
+	defer sw.Cancel()
+	if err := sw.Prepare(); err != nil {
+		return BulkResult{}, fmt.Errorf("bulk load: prepare: %w", err)
+	}
+	if s.bulkHook != nil {
+		s.bulkHook("write")
+	}
+	bl.x = startXStream(sw, xStreamID)
+	fail := func(err error) (BulkResult, error) {
+		bl.x.finish() // its error is the lesser one
+		sw.Cancel()
+		if uerr := s.undoBulkLoad(kept); uerr != nil {
+			return BulkResult{}, errors.Join(err, fmt.Errorf("bulk load: put the store back: %w", uerr))
+		}
+		return BulkResult{}, err
+	}
 	for {
 		if err := checkCtx(ctx); err != nil {
-			return BulkResult{}, fmt.Errorf("bulk load after %d batches: %w", bl.res.Batches, err)
+			return fail(fmt.Errorf("bulk load after %d batches: %w", bl.res.Batches, err))
 		}
 		bs, err := next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return BulkResult{}, fmt.Errorf("bulk load: reading batches after %d: %w", bl.res.Batches, err)
+			return fail(fmt.Errorf("bulk load: reading batches after %d: %w", bl.res.Batches, err))
 		}
 		if err := bl.addAll(bs); err != nil {
-			return BulkResult{}, err
+			return fail(err)
 		}
 	}
 	if err := checkCtx(ctx); err != nil {
-		return BulkResult{}, fmt.Errorf("bulk load: %w", err)
+		return fail(fmt.Errorf("bulk load: %w", err))
+	}
+	read := time.Since(began)
+	if err := bl.x.finish(); err != nil {
+		return fail(fmt.Errorf("bulk load: write: %w", err))
 	}
 	tables := bl.tables(kept)
-	if err := s.streamWrite(tables); err != nil {
-		return BulkResult{}, fmt.Errorf("bulk load: write: %w", err)
+	if err := s.streamWrite(sw, tables); err != nil {
+		return fail(fmt.Errorf("bulk load: write: %w", err))
 	}
 	// The format key goes last: a store without it, but with other keys,
 	// holds an unfinished load, which Open clears.
@@ -107,12 +141,93 @@ func (s *Store) BulkLoad(ctx context.Context, next func() ([]Batch, error)) (Bul
 	if s.bulkHook != nil {
 		s.bulkHook("done")
 	}
+	bl.res.Keys += bl.res.Assertions // the 'X' keys
 	for _, t := range tables {
 		bl.res.Keys += t.n // every table is built by now, so n is exact
 	}
 	s.commitCodes(bl.w.codes)
 	s.nums.settleAll()
+	s.log.Debug("bulk load done", "batches", bl.res.Batches, "assertions", bl.res.Assertions,
+		"read", read.Round(time.Millisecond), "write", (time.Since(began) - read).Round(time.Millisecond))
 	return bl.res, nil
+}
+
+// xStreamID is the Badger stream of the 'X' keys; the other tables'
+// streams follow it.
+const xStreamID = 1
+
+// xStream writes the 'X' keys of a bulk load to Badger while the batches
+// are still being read and checked: they come in key order (the sources
+// in the order of their numbers, each batch's keys sorted), so they need
+// no table, and their values (the provenance records, more than half of
+// the bytes of a load) need not be held until the end.
+type xStream struct {
+	sw   *badger.StreamWriter
+	id   uint32
+	in   chan []xent // each kept batch's 'X' entries, in order
+	done chan error
+	shut bool // in is closed
+}
+
+// startXStream starts writing the 'X' entries sent to the stream's in.
+func startXStream(sw *badger.StreamWriter, id uint32) *xStream {
+	x := &xStream{sw: sw, id: id, in: make(chan []xent, 64), done: make(chan error, 1)}
+	go x.run(x.in)
+	return x
+}
+
+func (x *xStream) run(in <-chan []xent) {
+	const flushAt = 4 << 20
+	buf := z.NewBuffer(flushAt+(1<<20), "govkg.bulk.x")
+	defer buf.Release()
+	var err error
+	sent := false
+	for xs := range in {
+		for i := 0; err == nil && i < len(xs); i++ { // after an error, only drain
+			putKV(buf, xs[i].key, xs[i].val, x.id)
+			if buf.LenNoPadding() >= flushAt {
+				err = x.sw.Write(buf)
+				buf.Reset()
+				sent = true
+			}
+		}
+	}
+	if err == nil && (sent || buf.LenNoPadding() > 0) {
+		badger.KVToBuffer(&pb.KV{StreamId: x.id, StreamDone: true}, buf)
+		err = x.sw.Write(buf)
+	}
+	if err != nil {
+		err = fmt.Errorf("stream %d ('X' keys): %w", x.id, err)
+	}
+	x.done <- err
+}
+
+// finish waits until every entry sent is written and the stream closed.
+func (x *xStream) finish() error {
+	if x.shut {
+		return nil // finished already
+	}
+	close(x.in)
+	x.shut = true
+	return <-x.done
+}
+
+// undoBulkLoad puts back a store whose bulk load failed as it was before:
+// empty but for the keys kept (metadata and the predicate dictionary) and
+// its format key. The numbers the load gave are forgotten.
+func (s *Store) undoBulkLoad(kept []kv) error {
+	if err := s.db.DropAll(); err != nil {
+		return err
+	}
+	s.nums.reset()
+	return s.db.Update(func(txn *badger.Txn) error {
+		for _, k := range kept {
+			if err := txn.Set(k.key, k.val); err != nil {
+				return err
+			}
+		}
+		return txn.Set(formatKey(), []byte(formatVersion))
+	})
 }
 
 // kv is one key of a bulk load.
@@ -174,13 +289,15 @@ type bulkSource struct {
 	id        ID
 	num       uint32   // its number
 	rec       kv       // its 'R' key
-	xs        []xent   // its 'X' entries, sorted by key and distinct
+	xs        []kv     // its 'X' keys (without their values, which xStream wrote), sorted and distinct
 	mentioned []uint32 // the numbers of the entities it mentions, sorted and distinct
 }
 
 // bulkLoader collects validated batches in memory.
 type bulkLoader struct {
 	w       *writer // for the shared staging code; it never opens a txn
+	x       *xStream
+	xkeys   arena // the 'X' keys, copied out of the batches once streamed
 	ents    map[ID]*bulkEntity
 	sources map[ID]string // hash of each stored source
 	srcs    []bulkSource  // in the order they came
@@ -398,11 +515,16 @@ func (bl *bulkLoader) keep(b *Batch, p *prepared) {
 	if rec.IngestedAt.IsZero() {
 		rec.IngestedAt = bl.now
 	}
+	bl.x.in <- p.xs
+	xs := make([]kv, len(p.xs))
+	for i, x := range p.xs {
+		xs[i].key = bl.xkeys.copy(x.key)
+	}
 	bl.srcs = append(bl.srcs, bulkSource{
 		id:        src,
 		num:       bl.w.s.nums.of(src),
 		rec:       kv{bl.w.s.nums.sourceRecKey(src), appendSource(nil, &rec)},
-		xs:        p.xs,
+		xs:        xs,
 		mentioned: p.mentioned,
 	})
 	bl.sources[src] = b.Source.Hash
@@ -415,6 +537,7 @@ func (bl *bulkLoader) keep(b *Batch, p *prepared) {
 // any of them, so that sorting one table overlaps with writing another;
 // the keys are dropped once every stream that writes them is done.
 type bulkTable struct {
+	table    byte        // its key byte
 	n        int         // how many keys build returns; for a deferred table, a guess until it is built
 	deferred bool        // n is not known until build has run: the table is written whole, by one stream
 	waits    bool        // build waits for another table's build
@@ -497,14 +620,11 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	xt := make([]kv, 0, nx)
 	for i := range bl.srcs {
 		s := &bl.srcs[i]
-		for _, x := range s.xs {
-			xt = append(xt, kv(x))
-		}
+		xt = append(xt, s.xs...)
 		s.xs = nil
 		small[tSourceRec] = append(small[tSourceRec], s.rec)
 	}
 	cnt.sources = int64(len(bl.srcs))
-	byTable[tSource] = lazy(len(xt), func() []kv { return xt })
 
 	// Triples: the 'X' entries sorted by triple, then source (the 'X'
 	// table is in source order, so its index breaks ties), and grouped
@@ -701,6 +821,7 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 			t = eager(small[b])
 		}
 		if t != nil && t.n > 0 {
+			t.table = byte(b)
 			tables = append(tables, t)
 		}
 	}
@@ -1001,7 +1122,8 @@ const wholeTable = -1
 // one table can be sorted while another is written; smaller tables join
 // the stream before them, or the first big one (so a small load is one
 // stream: every stream costs files and syncs); and a stream is cut once it
-// reaches limit keys, within a table if need be.
+// reaches limit keys, within a table if need be, and where the 'X' keys
+// (xStream's) would lie.
 func planStreams(tables []*bulkTable, limit int) [][]bulkPart {
 	var streams [][]bulkPart
 	var cur []bulkPart
@@ -1015,6 +1137,9 @@ func planStreams(tables []*bulkTable, limit int) [][]bulkPart {
 	for _, t := range tables {
 		if n >= bulkStreamMin && t.n >= bulkStreamMin {
 			flush()
+		}
+		if len(cur) > 0 && cur[0].t.table < tSource && t.table > tSource {
+			flush() // the 'X' keys, written by xStream, lie between
 		}
 		if t.deferred { // written whole, however many keys it turns out to have
 			cur = append(cur, bulkPart{t, 0, wholeTable})
@@ -1042,11 +1167,12 @@ func planStreams(tables []*bulkTable, limit int) [][]bulkPart {
 // bulkStreamMin is the fewest keys worth a stream of their own.
 const bulkStreamMin = 64 << 10
 
-// streamWrite writes the tables with Badger's StreamWriter, one stream per
-// big table (see planStreams), by one worker per core: a worker builds and
-// sorts the tables of a stream when no other has, then sends the stream's
-// keys. The biggest streams go first.
-func (s *Store) streamWrite(tables []*bulkTable) error {
+// streamWrite writes the tables with sw, the StreamWriter BulkLoad
+// prepared, one stream per big table (see planStreams), by one worker per
+// core, and flushes it: a worker builds and sorts the tables of a stream
+// when no other has, then sends the stream's keys. The biggest streams go
+// first. (The 'X' keys are written by then: xStream.)
+func (s *Store) streamWrite(sw *badger.StreamWriter, tables []*bulkTable) error {
 	total := 0
 	for _, t := range tables {
 		total += t.n
@@ -1093,14 +1219,6 @@ func (s *Store) streamWrite(tables []*bulkTable) error {
 		return cmp.Compare(size(streams[j]), size(streams[i]))
 	})
 
-	sw := s.db.NewStreamWriter()
-	defer sw.Cancel()
-	if err := sw.Prepare(); err != nil {
-		return fmt.Errorf("prepare: %w", err)
-	}
-	if s.bulkHook != nil {
-		s.bulkHook("write")
-	}
 	var (
 		next   atomic.Int64
 		failed atomic.Bool
@@ -1115,7 +1233,7 @@ func (s *Store) streamWrite(tables []*bulkTable) error {
 					return
 				}
 				i := ids[k]
-				if errs[i] = writeStream(sw, uint32(i+1), streams[i]); errs[i] != nil {
+				if errs[i] = writeStream(sw, xStreamID+1+uint32(i), streams[i]); errs[i] != nil {
 					failed.Store(true)
 				}
 			}

@@ -148,6 +148,14 @@ func (n *numbering) settle(ids []ID) {
 	}
 }
 
+// reset forgets every number, for a store that holds none ('I' keys):
+// BulkLoad and its undoing, which start from an empty store.
+func (n *numbering) reset() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.byID, n.ids, n.pending = map[ID]uint32{}, []ID{{}}, map[ID]bool{}
+}
+
 // settleAll records that every number has its 'I' key (a bulk load
 // wrote them all).
 func (n *numbering) settleAll() {
