@@ -63,9 +63,10 @@ type BulkResult struct {
 // predicate dictionary: undoBulkLoad). It refuses a store that already holds any
 // source or entity. Everything is held in memory and sorted there until
 // it is written (each table's keys are dropped once written):
-// BenchmarkBulkLoad of 1 million assertions peaked at 2.7 GB resident,
-// so plan on up to 2.7 KiB per assertion, about 8 million assertions on
-// 24 GiB; apply what does not fit with ApplyAll afterwards. The write,
+// BenchmarkBulkLoad of 1 million assertions peaked at 2.7 GB resident
+// (before the store format govkg-3 and the packed tables, which hold
+// less), so plan on up to 2.7 KiB per assertion, about 8 million
+// assertions on 24 GiB; apply what does not fit with ApplyAll afterwards. The write,
 // which begins with the read, replaces the store's contents (Badger drops
 // them first) and sets the store's format key last: should it stop half way (the process killed,
 // a disk error), the store holds part of the load and no format key, and
@@ -289,7 +290,6 @@ type bulkSource struct {
 	id        ID
 	num       uint32   // its number
 	rec       kv       // its 'R' key
-	xs        []kv     // its 'X' keys (without their values, which xStream wrote), sorted and distinct
 	mentioned []uint32 // the numbers of the entities it mentions, sorted and distinct
 }
 
@@ -297,10 +297,10 @@ type bulkSource struct {
 type bulkLoader struct {
 	w       *writer // for the shared staging code; it never opens a txn
 	x       *xStream
-	xkeys   arena // the 'X' keys, copied out of the batches once streamed
+	xt      packed        // the 'X' keys so far (their values are xStream's), in key order
+	srcs    []bulkSource  // in the order they came, which is the order of their numbers
 	ents    map[ID]*bulkEntity
 	sources map[ID]string // hash of each stored source
-	srcs    []bulkSource  // in the order they came
 	res     BulkResult
 	now     time.Time
 }
@@ -516,15 +516,13 @@ func (bl *bulkLoader) keep(b *Batch, p *prepared) {
 		rec.IngestedAt = bl.now
 	}
 	bl.x.in <- p.xs
-	xs := make([]kv, len(p.xs))
-	for i, x := range p.xs {
-		xs[i].key = bl.xkeys.copy(x.key)
+	for _, x := range p.xs {
+		bl.xt.add(x.key, nil)
 	}
 	bl.srcs = append(bl.srcs, bulkSource{
 		id:        src,
 		num:       bl.w.s.nums.of(src),
 		rec:       kv{bl.w.s.nums.sourceRecKey(src), appendSource(nil, &rec)},
-		xs:        xs,
 		mentioned: p.mentioned,
 	})
 	bl.sources[src] = b.Source.Hash
@@ -541,55 +539,55 @@ type bulkTable struct {
 	n        int         // how many keys build returns; for a deferred table, a guess until it is built
 	deferred bool        // n is not known until build has run: the table is written whole, by one stream
 	waits    bool        // build waits for another table's build
-	build    func() []kv // returns the keys, sorted
+	build    func() packed // returns the keys, sorted
 	once     sync.Once
-	keys     []kv
+	keys     packed
 	users    atomic.Int32 // streams that still have to write a part of it
 }
 
 // eager returns a table of keys that exist already, sorting them.
 func eager(keys []kv) *bulkTable {
-	keys = sortKVs(keys)
-	return &bulkTable{n: len(keys), build: func() []kv { return keys }}
+	p := pack(sortKVs(keys))
+	return &bulkTable{n: p.len(), build: func() packed { return p }}
 }
 
 // lazy returns a table of n keys that build makes when first needed.
-func lazy(n int, build func() []kv) *bulkTable {
+func lazy(n int, build func() packed) *bulkTable {
 	return &bulkTable{n: n, build: build}
 }
 
 // deferred returns a table whose keys, how many included, build makes
 // when first needed; guess is how many there may be.
-func deferred(guess int, build func() []kv) *bulkTable {
+func deferred(guess int, build func() packed) *bulkTable {
 	return &bulkTable{n: guess, deferred: true, build: build}
 }
 
 // waiting returns a deferred table whose build waits for another's.
-func waiting(guess int, build func() []kv) *bulkTable {
+func waiting(guess int, build func() packed) *bulkTable {
 	t := deferred(guess, build)
 	t.waits = true
 	return t
 }
 
 // get returns the table's keys, building them first if no stream has.
-func (t *bulkTable) get() ([]kv, error) {
+func (t *bulkTable) get() (*packed, error) {
 	t.once.Do(func() {
 		t.keys = t.build()
 		t.build = nil
 		if t.deferred {
-			t.n = len(t.keys)
+			t.n = t.keys.len()
 		}
 	})
-	if len(t.keys) != t.n {
-		return nil, fmt.Errorf("internal error: a table has %d keys, %d were planned", len(t.keys), t.n)
+	if t.keys.len() != t.n {
+		return nil, fmt.Errorf("internal error: a table has %d keys, %d were planned", t.keys.len(), t.n)
 	}
-	return t.keys, nil
+	return &t.keys, nil
 }
 
 // release says one stream is done with the table.
 func (t *bulkTable) release() {
 	if t.users.Add(-1) == 0 {
-		t.keys = nil
+		t.keys = packed{}
 	}
 }
 
@@ -608,23 +606,16 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	}
 	cnt := newCounts()
 
-	// Sources in number order (the order they came in, as a rule): their
-	// 'X' entries (each batch's sorted) and mentions then follow one
+	// The sources are in number order (BulkLoad numbers them as they
+	// come): their 'X' keys (each batch's sorted) and mentions follow one
 	// another in key order.
-	slices.SortFunc(bl.srcs, func(p, q bulkSource) int { return cmp.Compare(p.num, q.num) })
-	nx, nm := 0, 0
+	nm := 0
 	for i := range bl.srcs {
-		nx += len(bl.srcs[i].xs)
 		nm += len(bl.srcs[i].mentioned)
-	}
-	xt := make([]kv, 0, nx)
-	for i := range bl.srcs {
-		s := &bl.srcs[i]
-		xt = append(xt, s.xs...)
-		s.xs = nil
-		small[tSourceRec] = append(small[tSourceRec], s.rec)
+		small[tSourceRec] = append(small[tSourceRec], bl.srcs[i].rec)
 	}
 	cnt.sources = int64(len(bl.srcs))
+	xt := &bl.xt
 
 	// Triples: the 'X' entries sorted by triple, then source (the 'X'
 	// table is in source order, so its index breaks ties), and grouped
@@ -634,15 +625,16 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	// then, so these tables, and the counters, are deferred: the stream
 	// that first needs one builds them while others write what is known.
 	var spoSize int // bytes of all 'S' keys
-	spoTable := deferred(len(xt), func() []kv {
-		spo, size := bl.groupTriples(xt, &cnt)
-		spoSize = size
+	spoTable := deferred(xt.len(), func() packed {
+		spo := bl.groupTriples(xt, &cnt)
+		spoSize = len(spo.keys)
+		bl.xt = packed{}
 		return spo
 	})
 	byTable[tSPO] = spoTable
 	ids := bl.w.s.nums.view() // the IDs by number: every number the load uses
-	fromSPO := func(table byte) func() []kv {
-		return func() []kv {
+	fromSPO := func(table byte) func() packed {
+		return func() packed {
 			defer spoTable.release()
 			spo, _ := spoTable.get() // a deferred table's count is always right
 			return edgeIndex(table, spo, spoSize, len(ids))
@@ -650,8 +642,8 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	}
 	// The 'P' and 'O' builds hold on to the 'S' keys until they are done.
 	spoTable.users.Add(2)
-	byTable[tPOS] = waiting(len(xt), fromSPO(tPOS))
-	byTable[tOSP] = waiting(len(xt), fromSPO(tOSP))
+	byTable[tPOS] = waiting(xt.len(), fromSPO(tPOS))
+	byTable[tOSP] = waiting(xt.len(), fromSPO(tOSP))
 
 	// Mentions: one 'u' key per source that mentions any entity, in
 	// source order; a 'U' key per mention, which need sorting.
@@ -661,25 +653,24 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 			mentioning++
 		}
 	}
-	byTable[tMentions] = lazy(mentioning, func() []kv {
-		keys := make([]kv, 0, mentioning)
-		slab := make([]byte, 0, (1+numLen)*mentioning+numLen*nm)
+	byTable[tMentions] = lazy(mentioning, func() packed {
+		p := newPacked(mentioning, (1+numLen)*mentioning, numLen*nm)
+		var key [1 + numLen]byte
+		var list []byte
 		for i := range bl.srcs {
 			s := &bl.srcs[i]
 			if len(s.mentioned) == 0 {
 				continue
 			}
-			at := len(slab)
-			slab = appendNum(append(slab, tMentions), s.num)
-			vat := len(slab)
+			list = list[:0]
 			for _, x := range s.mentioned {
-				slab = appendNum(slab, x)
+				list = appendNum(list, x)
 			}
-			keys = append(keys, kv{slab[at:vat:vat], slab[vat:len(slab):len(slab)]})
+			p.add(appendNum(append(key[:0], tMentions), s.num), list)
 		}
-		return keys
+		return p
 	})
-	byTable[tMentionBy] = lazy(nm, func() []kv {
+	byTable[tMentionBy] = lazy(nm, func() packed {
 		// A counting sort by entity number: each entity's keys take the
 		// places after those of the entities numbered before it, and come
 		// in source order, since the sources are.
@@ -693,18 +684,19 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 			at[x] += at[x-1]
 		}
 		const n = 1 + 2*numLen
-		slab := make([]byte, n*nm)
-		keys := make([]kv, nm)
+		p := packed{keys: make([]byte, n*nm), kend: make([]uint32, nm)}
 		for i := range bl.srcs {
 			s := &bl.srcs[i]
 			for _, x := range s.mentioned {
 				j := at[x]
 				at[x]++
-				k := slab[j*n : j*n : (j+1)*n]
-				keys[j].key = appendNum(appendNum(append(k, tMentionBy), x), s.num)
+				appendNum(appendNum(append(p.keys[j*n:j*n], tMentionBy), x), s.num)
 			}
 		}
-		return keys
+		for j := range p.kend {
+			p.kend[j] = uint32((j + 1) * n)
+		}
+		return p
 	})
 
 	// Entities, their types and names.
@@ -728,15 +720,15 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 		}
 		return slab, keys
 	}
-	byTable[tEntity] = lazy(ne, func() []kv {
+	byTable[tEntity] = lazy(ne, func() packed {
 		_, keys := entityKeys((1+numLen)*ne, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
 			at := len(slab)
 			slab = appendNum(append(slab, tEntity), x)
 			return slab, append(keys, kv{slab[at:len(slab):len(slab)], appendEntity(nil, &be.e)})
 		})
-		return keys
+		return pack(keys)
 	})
-	byTable[tType] = lazy(ne, func() []kv {
+	byTable[tType] = lazy(ne, func() packed {
 		_, keys := entityKeys((2+numLen)*ne, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
 			code, _ := typeCode(be.e.Type)
 			at := len(slab)
@@ -746,7 +738,7 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 		// In number order; a stable sort by type code (the byte after 'T')
 		// puts them in key order.
 		slices.SortStableFunc(keys, func(p, q kv) int { return cmp.Compare(p.key[1], q.key[1]) })
-		return keys
+		return pack(keys)
 	})
 	nameSize := 0
 	for _, be := range bl.ents {
@@ -754,7 +746,7 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 			nameSize += 2 + len(f) + numLen
 		}
 	}
-	byTable[tName] = lazy(folds, func() []kv {
+	byTable[tName] = lazy(folds, func() packed {
 		_, keys := entityKeys(nameSize, func(slab []byte, keys []kv, x uint32, be *bulkEntity) ([]byte, []kv) {
 			for _, f := range be.folds {
 				at := len(slab)
@@ -764,12 +756,12 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 			}
 			return slab, keys
 		})
-		return sortKVs(keys)
+		return pack(sortKVs(keys))
 	})
 
 	// Numbers: every one given so far, which is every one the load's keys
 	// use (and any that an earlier, failed write left pending).
-	byTable[tNumber] = lazy(len(ids)-1, func() []kv {
+	byTable[tNumber] = lazy(len(ids)-1, func() packed {
 		slab := make([]byte, 0, (1+idLen+numLen)*(len(ids)-1))
 		keys := make([]kv, 0, len(ids)-1)
 		for x := 1; x < len(ids); x++ {
@@ -779,7 +771,7 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 			slab = appendNum(slab, uint32(x))
 			keys = append(keys, kv{slab[at:vat:vat], slab[vat:len(slab):len(slab)]})
 		}
-		return sortKVs(keys)
+		return pack(sortKVs(keys))
 	})
 
 	// Dictionary entries of the codes this load assigned, and counters.
@@ -791,7 +783,7 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 		small[tDict] = append(small[tDict], kv{fwd, fwdVal})
 	}
 	spoTable.users.Add(1) // the counters' build reads the counts
-	byTable[tCounter] = waiting(len(EntityTypes())+len(bl.w.codes)+2, func() []kv {
+	byTable[tCounter] = waiting(len(EntityTypes())+len(bl.w.codes)+2, func() packed {
 		spoTable.get() // counts the triples
 		spoTable.release()
 		var keys []kv
@@ -812,7 +804,7 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 		}
 		counter(counterTriples, cnt.triples)
 		counter(counterSources, cnt.sources)
-		return sortKVs(keys)
+		return pack(sortKVs(keys))
 	})
 	var tables []*bulkTable
 	for b := range byTable {
@@ -828,17 +820,16 @@ func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	return tables
 }
 
-// groupTriples sorts the 'X' entries xt by triple, then source (xt is in
-// source order, so an entry's index breaks ties), and groups them into
-// the 'S' keys, each listing its sources in order. It counts the triples,
-// in all and by predicate, in cnt, and returns the keys (sorted) with the
-// bytes they take.
-func (bl *bulkLoader) groupTriples(xt []kv, cnt *counts) ([]kv, int) {
-	order := make([]tripleRef, len(xt))
+// groupTriples sorts the 'X' keys xt by triple, then source (xt is in
+// source order, so a key's index breaks ties), and groups them into the
+// 'S' keys, each listing its sources in order. It counts the triples, in
+// all and by predicate, in cnt, and returns the keys (sorted).
+func (bl *bulkLoader) groupTriples(xt *packed, cnt *counts) packed {
+	n := xt.len()
+	order := make([]tripleRef, n)
 	for i := range order {
-		x := xt[i].key
 		var pad [16]byte
-		copy(pad[:], x[xSubjectAt:]) // zeros after a short key: a tie then goes to the keys
+		copy(pad[:], xt.key(i)[xSubjectAt:]) // zeros after a short key: a tie then goes to the keys
 		order[i] = tripleRef{
 			hi: binary.BigEndian.Uint64(pad[:]),
 			lo: binary.BigEndian.Uint64(pad[8:]),
@@ -852,36 +843,31 @@ func (bl *bulkLoader) groupTriples(xt []kv, cnt *counts) ([]kv, int) {
 		if p.lo != q.lo {
 			return cmp.Compare(p.lo, q.lo)
 		}
-		if c := bytes.Compare(xt[p.i].key[xPredAt:], xt[q.i].key[xPredAt:]); c != 0 {
+		if c := bytes.Compare(xt.key(int(p.i))[xPredAt:], xt.key(int(q.i))[xPredAt:]); c != 0 {
 			return c
 		}
 		return cmp.Compare(p.i, q.i)
 	})
-	size := 0
-	for _, x := range xt {
-		size += len(x.key) - numLen // an 'S' key is an 'X' key without the source
-	}
-	slab := make([]byte, 0, size)
-	srcs := make([]byte, 0, numLen*len(xt))
-	spo := make([]kv, 0, len(xt))
-	vat := 0 // where the sources of the last triple start in srcs
+	// An 'S' key is an 'X' key without the source, its value the sources.
+	spo := newPacked(n, len(xt.keys)-numLen*n, numLen*n)
+	var last []byte // the triple part of the last 'X' key grouped
 	for _, r := range order {
-		x := xt[r.i].key
-		if n := len(spo); n > 0 && bytes.Equal(spo[n-1].key[1:], x[xSubjectAt:]) {
-			srcs = append(srcs, x[1:xSubjectAt]...)
-			spo[n-1].val = srcs[vat:len(srcs):len(srcs)]
+		x := xt.key(int(r.i))
+		if spo.len() > 0 && bytes.Equal(last, x[xSubjectAt:]) {
+			spo.vals = append(spo.vals, x[1:xSubjectAt]...)
+			spo.vend[len(spo.vend)-1] = uint32(len(spo.vals))
 			continue
 		}
-		at := len(slab)
-		slab = appendSPOFromX(slab, x)
-		vat = len(srcs)
-		srcs = append(srcs, x[1:xSubjectAt]...)
-		spo = append(spo, kv{slab[at:len(slab):len(slab)], srcs[vat:len(srcs):len(srcs)]})
+		last = x[xSubjectAt:]
+		spo.keys = appendSPOFromX(spo.keys, x)
+		spo.kend = append(spo.kend, uint32(len(spo.keys)))
+		spo.vals = append(spo.vals, x[1:xSubjectAt]...)
+		spo.vend = append(spo.vend, uint32(len(spo.vals)))
 		cnt.preds[predCode(binary.BigEndian.Uint16(x[xPredAt:]))]++
 	}
-	cnt.triples = int64(len(spo))
-	bl.res.Triples = len(spo)
-	return spo, len(slab)
+	cnt.triples = int64(spo.len())
+	bl.res.Triples = spo.len()
+	return spo
 }
 
 // tripleRef is an 'X' entry of a bulk load, by index, with the first 16
@@ -896,15 +882,10 @@ type tripleRef struct {
 // returns them. Many keys are sorted by the 24 bytes after the table byte,
 // taken as three numbers, going to the keys only on ties, then put in
 // that order into a new slice: comparing numbers beside each other costs
-// far less than following every key to where it lies. (24 bytes hold an
-// entity's ID and then some: 'P' and 'O' keys with an entity as object
-// rarely tie.)
-func sortKVs(keys []kv) []kv { return sortKVsBy(keys, false) }
-
-// sortKVsBy is sortKVs; with inOrder, keys with the same first 25 bytes
-// are known to be in order already, and are left so without comparing
-// the rest.
-func sortKVsBy(keys []kv, inOrder bool) []kv {
+// far less than following every key to where it lies. (The names of the
+// 'N' keys, the IDs of the 'I' keys and the literals of 'P' and 'O' keys,
+// which are what it sorts in a big load, rarely tie in 24 bytes.)
+func sortKVs(keys []kv) []kv {
 	if len(keys) < 1<<10 {
 		slices.SortFunc(keys, func(p, q kv) int { return bytes.Compare(p.key, q.key) })
 		return keys
@@ -931,8 +912,6 @@ func sortKVsBy(keys []kv, inOrder bool) []kv {
 			return cmp.Compare(p.b, q.b)
 		case p.c != q.c:
 			return cmp.Compare(p.c, q.c)
-		case inOrder:
-			return cmp.Compare(p.i, q.i)
 		}
 		return bytes.Compare(keys[p.i].key, keys[q.i].key)
 	})
@@ -952,20 +931,20 @@ func sortKVsBy(keys []kv, inOrder bool) []kv {
 // by predicate code into (p, o, s), the 'P' order. The keys of triples
 // with a literal object, which come after those of entities with the same
 // predicate ('P') or after all of them ('O'), are sorted as usual.
-func edgeIndex(table byte, spo []kv, size, nums int) []kv {
+func edgeIndex(table byte, spo *packed, size, nums int) packed {
 	// The triples between entities as numbers, read from the 'S' keys in
 	// order: sorting these touches far less memory than the keys would.
 	type edge struct {
 		s, o uint32
 		p    uint16
 	}
-	edges := make([]edge, 0, len(spo))
+	edges := make([]edge, 0, spo.len())
 	var literals []kv
 	maxPred := 0
-	for _, t := range spo {
-		k := t.key
+	for i := range spo.len() {
+		k := spo.key(i)
 		if len(k) != edgeKeyLen || ValueKind(k[sObjectAt]) != KindEntity {
-			literals = append(literals, t)
+			literals = append(literals, kv{key: k})
 			continue
 		}
 		e := edge{s: readNum(k[1:]), o: readNum(k[sObjectAt+1:]), p: binary.BigEndian.Uint16(k[sPredAt:])}
@@ -976,41 +955,39 @@ func edgeIndex(table byte, spo []kv, size, nums int) []kv {
 	if table == tPOS {
 		edges = countingSort(edges, maxPred+1, func(e edge) int { return int(e.p) })
 	}
-	slab := make([]byte, 0, size)
-	byEdge := make([]kv, len(edges))
-	for j, e := range edges {
-		at := len(slab)
-		if table == tPOS {
-			slab = binary.BigEndian.AppendUint16(append(slab, tPOS), e.p)
-			slab = appendNum(appendNum(append(slab, byte(KindEntity)), e.o), e.s)
-		} else {
-			slab = appendNum(appendNum(append(slab, tOSP, byte(KindEntity)), e.o), e.s)
-			slab = binary.BigEndian.AppendUint16(slab, e.p)
-		}
-		byEdge[j].key = slab[at:len(slab):len(slab)]
-	}
 	appendKey := appendPOSFromSPO
 	if table == tOSP {
 		appendKey = appendOSPFromSPO
 	}
+	slab := make([]byte, 0, size-edgeKeyLen*len(edges))
 	for j, t := range literals {
 		at := len(slab)
 		slab = appendKey(slab, t.key)
 		literals[j] = kv{key: slab[at:len(slab):len(slab)]}
 	}
-	byLiteral := sortKVs(literals)
-	if table == tOSP {
-		return append(byEdge, byLiteral...) // an entity's kind byte sorts first
+	literals = sortKVs(literals)
+	out := newPacked(spo.len(), size, 0)
+	var key [edgeKeyLen]byte
+	edgeKey := func(e edge) []byte {
+		if table == tPOS {
+			b := binary.BigEndian.AppendUint16(append(key[:0], tPOS), e.p)
+			return appendNum(appendNum(append(b, byte(KindEntity)), e.o), e.s)
+		}
+		b := appendNum(appendNum(append(key[:0], tOSP, byte(KindEntity)), e.o), e.s)
+		return binary.BigEndian.AppendUint16(b, e.p)
 	}
-	out := make([]kv, 0, len(spo))
-	for len(byEdge) > 0 && len(byLiteral) > 0 {
-		if bytes.Compare(byEdge[0].key, byLiteral[0].key) < 0 {
-			out, byEdge = append(out, byEdge[0]), byEdge[1:]
+	// Merge the two: for 'O' all the edges come first (an entity's kind
+	// byte sorts first), for 'P' those of each predicate.
+	for len(edges) > 0 || len(literals) > 0 {
+		if len(literals) == 0 || len(edges) > 0 && bytes.Compare(edgeKey(edges[0]), literals[0].key) < 0 {
+			out.add(edgeKey(edges[0]), nil)
+			edges = edges[1:]
 		} else {
-			out, byLiteral = append(out, byLiteral[0]), byLiteral[1:]
+			out.add(literals[0].key, nil)
+			literals = literals[1:]
 		}
 	}
-	return append(append(out, byEdge...), byLiteral...)
+	return out
 }
 
 // countingSort returns items ordered by key (0 ≤ key < n), stably.
@@ -1029,6 +1006,77 @@ func countingSort[T any](items []T, n int, key func(T) int) []T {
 		at[k]++
 	}
 	return out
+}
+
+// packed holds the keys (and values) of one table end to end: key i is
+// keys[kend[i-1]:kend[i]] (from 0 for the first), its value likewise in
+// vals and vend. Unlike a []kv it holds no pointer per key, so the garbage
+// collector has nothing in it to trace, and it takes a tenth of the
+// memory besides the bytes themselves.
+type packed struct {
+	keys []byte
+	kend []uint32
+	vals []byte
+	vend []uint32
+}
+
+// newPacked returns a packed table with room for n keys of keyBytes bytes
+// in all and valBytes of values.
+func newPacked(n, keyBytes, valBytes int) packed {
+	p := packed{keys: make([]byte, 0, keyBytes), kend: make([]uint32, 0, n)}
+	if valBytes > 0 {
+		p.vals, p.vend = make([]byte, 0, valBytes), make([]uint32, 0, n)
+	}
+	return p
+}
+
+// pack packs keys, in their order.
+func pack(keys []kv) packed {
+	kb, vb := 0, 0
+	for _, k := range keys {
+		kb, vb = kb+len(k.key), vb+len(k.val)
+	}
+	p := newPacked(len(keys), kb, vb)
+	for _, k := range keys {
+		p.add(k.key, k.val)
+	}
+	return p
+}
+
+// add appends a key and its value (nil for none).
+func (p *packed) add(key, val []byte) {
+	p.keys = append(p.keys, key...)
+	p.kend = append(p.kend, uint32(len(p.keys)))
+	if val != nil || p.vend != nil {
+		for len(p.vend) < len(p.kend)-1 { // keys added before without a value
+			p.vend = append(p.vend, uint32(len(p.vals)))
+		}
+		p.vals = append(p.vals, val...)
+		p.vend = append(p.vend, uint32(len(p.vals)))
+	}
+}
+
+func (p *packed) len() int { return len(p.kend) }
+
+// key returns key i.
+func (p *packed) key(i int) []byte {
+	var from uint32
+	if i > 0 {
+		from = p.kend[i-1]
+	}
+	return p.keys[from:p.kend[i]:p.kend[i]]
+}
+
+// val returns the value of key i (nil for none).
+func (p *packed) val(i int) []byte {
+	if i >= len(p.vend) {
+		return nil
+	}
+	var from uint32
+	if i > 0 {
+		from = p.vend[i-1]
+	}
+	return p.vals[from:p.vend[i]:p.vend[i]]
 }
 
 // appendPOSFromSPO appends the 'P' key of the triple in 'S' key s.
@@ -1262,10 +1310,10 @@ func writeStream(sw *badger.StreamWriter, id uint32, parts []bulkPart) error {
 		}
 		hi := p.hi
 		if hi == wholeTable {
-			hi = len(keys)
+			hi = keys.len()
 		}
-		for _, x := range keys[p.lo:hi] {
-			putKV(buf, x.key, x.val, id)
+		for i := p.lo; i < hi; i++ {
+			putKV(buf, keys.key(i), keys.val(i), id)
 			if buf.LenNoPadding() >= flushAt {
 				if err := sw.Write(buf); err != nil {
 					return fmt.Errorf("stream %d: %w", id, err)
