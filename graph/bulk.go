@@ -297,8 +297,8 @@ type bulkSource struct {
 type bulkLoader struct {
 	w       *writer // for the shared staging code; it never opens a txn
 	x       *xStream
-	xt      packed        // the 'X' keys so far (their values are xStream's), in key order
-	srcs    []bulkSource  // in the order they came, which is the order of their numbers
+	xt      packed       // the 'X' keys so far (their values are xStream's), in key order
+	srcs    []bulkSource // in the order they came, which is the order of their numbers
 	ents    map[ID]*bulkEntity
 	sources map[ID]string // hash of each stored source
 	res     BulkResult
@@ -535,10 +535,10 @@ func (bl *bulkLoader) keep(b *Batch, p *prepared) {
 // any of them, so that sorting one table overlaps with writing another;
 // the keys are dropped once every stream that writes them is done.
 type bulkTable struct {
-	table    byte        // its key byte
-	n        int         // how many keys build returns; for a deferred table, a guess until it is built
-	deferred bool        // n is not known until build has run: the table is written whole, by one stream
-	waits    bool        // build waits for another table's build
+	table    byte          // its key byte
+	n        int           // how many keys build returns; for a deferred table, a guess until it is built
+	deferred bool          // n is not known until build has run: the table is written whole, by one stream
+	waits    bool          // build waits for another table's build
 	build    func() packed // returns the keys, sorted
 	once     sync.Once
 	keys     packed
