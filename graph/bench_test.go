@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -162,33 +163,25 @@ func loadAll(ctx context.Context, s *graph.Store, g *gen.Generator) (int, error)
 }
 
 // sample picks random entities, random pairs and random programmes with a
-// fixed seed, reading the type index ('T' type-code id) directly.
+// fixed seed, from every entity by type (in the order of the type codes)
+// and then by ID.
 func (fx *benchFixture) sample() error {
-	var all []graph.ID
-	programme := byte(0)
-	for i, t := range graph.EntityTypes() {
-		if t == graph.Programme {
-			programme = byte(i)
-		}
-	}
-	err := fx.s.DB().View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{'T'}})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().Key()
-			if len(k) != 2+16 {
-				return fmt.Errorf("type index key %x", k)
-			}
-			id := graph.ID(k[2:])
-			all = append(all, id)
-			if k[1] == programme {
-				fx.programmes = append(fx.programmes, id)
-			}
-		}
+	types := graph.EntityTypes()
+	byType := make([][]graph.ID, len(types))
+	err := fx.s.ForEachEntity(context.Background(), func(e graph.Entity) error {
+		i := slices.Index(types, e.Type)
+		byType[i] = append(byType[i], e.ID)
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	var all []graph.ID
+	for i, ids := range byType {
+		all = append(all, ids...)
+		if types[i] == graph.Programme {
+			fx.programmes = ids
+		}
 	}
 	if len(all) == 0 || len(fx.programmes) == 0 {
 		return errors.New("bench fixture: no entities or no programmes")

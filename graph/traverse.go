@@ -311,8 +311,10 @@ const (
 )
 
 // idAt returns the ID numbered by the 4 bytes at the front of b.
-func (w *walker) idAt(b []byte) (ID, error) {
-	x := readNum(b)
+func (w *walker) idAt(b []byte) (ID, error) { return w.idOf(readNum(b)) }
+
+// idOf returns the ID numbered x.
+func (w *walker) idOf(x uint32) (ID, error) {
 	if x == 0 || x >= uint32(len(w.ids)) {
 		return ID{}, fmt.Errorf("number %d numbers nothing (run check)", x)
 	}
@@ -321,7 +323,7 @@ func (w *walker) idAt(b []byte) (ID, error) {
 
 // outEdges calls fn for every out-edge of id to another entity that passes
 // the filter, in key order, until fn returns errStop or an error.
-func (w *walker) outEdges(id ID, fn func(o ID, c predCode) error) error {
+func (w *walker) outEdges(x uint32, fn func(o ID, ox uint32, c predCode) error) error {
 	if w.none {
 		return nil
 	}
@@ -329,10 +331,10 @@ func (w *walker) outEdges(id ID, fn func(o ID, c predCode) error) error {
 		w.out = w.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{tSPO}})
 	}
 	if w.codes == nil {
-		return w.scanOut(id, 0, fn)
+		return w.scanOut(x, 0, fn)
 	}
 	for _, c := range w.codes {
-		if err := w.scanOut(id, c, fn); err != nil {
+		if err := w.scanOut(x, c, fn); err != nil {
 			return err
 		}
 	}
@@ -340,8 +342,8 @@ func (w *walker) outEdges(id ID, fn func(o ID, c predCode) error) error {
 }
 
 // scanOut reads the 'S' keys of id (with predicate c when c is not 0).
-func (w *walker) scanOut(id ID, c predCode, fn func(o ID, c predCode) error) error {
-	w.prefix = w.nums.appendID(append(w.prefix[:0], tSPO), id)
+func (w *walker) scanOut(x uint32, c predCode, fn func(o ID, ox uint32, c predCode) error) error {
+	w.prefix = appendNum(append(w.prefix[:0], tSPO), x)
 	if c != 0 {
 		w.prefix = binary.BigEndian.AppendUint16(w.prefix, uint16(c))
 	}
@@ -358,7 +360,7 @@ func (w *walker) scanOut(id ID, c predCode, fn func(o ID, c predCode) error) err
 		if err != nil {
 			return err
 		}
-		if err := fn(o, predCode(binary.BigEndian.Uint16(k[1+numLen:]))); err != nil {
+		if err := fn(o, readNum(k[spoObjAt+1:]), predCode(binary.BigEndian.Uint16(k[1+numLen:]))); err != nil {
 			return err
 		}
 	}
@@ -367,14 +369,14 @@ func (w *walker) scanOut(id ID, c predCode, fn func(o ID, c predCode) error) err
 
 // inEdges calls fn for every in-edge of id that passes the filter, in key
 // order, until fn returns errStop or an error.
-func (w *walker) inEdges(id ID, fn func(s ID, c predCode) error) error {
+func (w *walker) inEdges(x uint32, fn func(s ID, sx uint32, c predCode) error) error {
 	if w.none {
 		return nil
 	}
 	if w.in == nil {
 		w.in = w.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{tOSP}})
 	}
-	w.prefix = w.nums.appendID(append(w.prefix[:0], tOSP, byte(KindEntity)), id)
+	w.prefix = appendNum(append(w.prefix[:0], tOSP, byte(KindEntity)), x)
 	it := w.in
 	for it.Seek(w.prefix); it.ValidForPrefix(w.prefix); it.Next() {
 		if err := w.tick(); err != nil {
@@ -392,7 +394,7 @@ func (w *walker) inEdges(id ID, fn func(s ID, c predCode) error) error {
 		if err != nil {
 			return err
 		}
-		if err := fn(s, c); err != nil {
+		if err := fn(s, readNum(k[1+entityObjLn:]), c); err != nil {
 			return err
 		}
 	}
@@ -454,13 +456,15 @@ func (w *walker) walkAll(start ID, sp walkSpec) (Subgraph, error) {
 		return Subgraph{}, err
 	}
 	sg := Subgraph{Nodes: []ID{start}}
+	nums := []uint32{w.nums.of(start)} // the numbers of sg.Nodes
 	index := make(map[ID]int, min(sp.maxNodes, max(sp.expect, 8)))
 	index[start] = 0
 	var cur int // index of the node being expanded
 
-	// reach handles an edge from the node being expanded to n; it returns
-	// n's index, or -1 when n is new and the node cap is reached.
-	reach := func(n ID) int {
+	// reach handles an edge from the node being expanded to n (numbered
+	// x); it returns n's index, or -1 when n is new and the node cap is
+	// reached.
+	reach := func(n ID, x uint32) int {
 		j, ok := index[n]
 		if ok {
 			return j
@@ -472,6 +476,7 @@ func (w *walker) walkAll(start ID, sp walkSpec) (Subgraph, error) {
 		j = len(sg.Nodes)
 		index[n] = j
 		sg.Nodes = append(sg.Nodes, n)
+		nums = append(nums, x)
 		return j
 	}
 	var me ID
@@ -483,8 +488,8 @@ func (w *walker) walkAll(start ID, sp walkSpec) (Subgraph, error) {
 		sg.Edges = append(sg.Edges, Edge{Subject: s, Predicate: p, Object: o})
 		return nil
 	}
-	onOut := func(o ID, c predCode) error {
-		j := reach(o)
+	onOut := func(o ID, ox uint32, c predCode) error {
+		j := reach(o, ox)
 		switch {
 		case j < 0:
 			return errStop
@@ -493,8 +498,8 @@ func (w *walker) walkAll(start ID, sp walkSpec) (Subgraph, error) {
 		}
 		return addEdge(me, c, o)
 	}
-	onIn := func(s ID, c predCode) error {
-		j := reach(s)
+	onIn := func(s ID, sx uint32, c predCode) error {
+		j := reach(s, sx)
 		switch {
 		case j < 0:
 			return errStop
@@ -512,7 +517,7 @@ func (w *walker) walkAll(start ID, sp walkSpec) (Subgraph, error) {
 			}
 			me = sg.Nodes[cur]
 			if sp.dir != In {
-				if err := w.outEdges(me, onOut); err != nil {
+				if err := w.outEdges(nums[cur], onOut); err != nil {
 					if errors.Is(err, errStop) {
 						return sg, nil
 					}
@@ -520,7 +525,7 @@ func (w *walker) walkAll(start ID, sp walkSpec) (Subgraph, error) {
 				}
 			}
 			if sp.dir != Out {
-				if err := w.inEdges(me, onIn); err != nil {
+				if err := w.inEdges(nums[cur], onIn); err != nil {
 					if errors.Is(err, errStop) {
 						return sg, nil
 					}
@@ -531,7 +536,7 @@ func (w *walker) walkAll(start ID, sp walkSpec) (Subgraph, error) {
 		ringEnd = len(sg.Nodes)
 	}
 	if sp.probe && cur < len(sg.Nodes) {
-		more, err := w.anyBeyond(sg.Nodes[cur:], index, sp.dir)
+		more, err := w.anyBeyond(nums[cur:], index, sp.dir)
 		if err != nil {
 			return Subgraph{}, err
 		}
@@ -543,9 +548,9 @@ func (w *walker) walkAll(start ID, sp walkSpec) (Subgraph, error) {
 // anyBeyond reports whether any of ring has an edge (in direction dir) to a
 // node outside known: whether a walk stopped by the depth cap could have
 // gone on.
-func (w *walker) anyBeyond(ring []ID, known map[ID]int, dir Direction) (bool, error) {
+func (w *walker) anyBeyond(ring []uint32, known map[ID]int, dir Direction) (bool, error) {
 	found := false
-	check := func(n ID, _ predCode) error {
+	check := func(n ID, _ uint32, _ predCode) error {
 		if _, ok := known[n]; !ok {
 			found = true
 			return errStop
@@ -585,7 +590,7 @@ type link struct {
 // side is one half of a bidirectional search.
 type side struct {
 	seen     map[ID]link
-	frontier []ID
+	frontier []uint32 // the numbers of the nodes reached last
 	radius   int
 	// useOut and useIn say which stored edges this side walks.
 	useOut, useIn bool
@@ -609,8 +614,8 @@ func (w *walker) path(from, to ID, sp pathSpec) (Subgraph, error) {
 	}
 	// The forward side walks edges the way the path may run; the backward
 	// side walks them the other way round.
-	f := &side{seen: make(map[ID]link, 256), frontier: []ID{from}, useOut: sp.dir != In, useIn: sp.dir != Out}
-	b := &side{seen: make(map[ID]link, 256), frontier: []ID{to}, useOut: sp.dir != Out, useIn: sp.dir != In}
+	f := &side{seen: make(map[ID]link, 256), frontier: []uint32{w.nums.of(from)}, useOut: sp.dir != In, useIn: sp.dir != Out}
+	b := &side{seen: make(map[ID]link, 256), frontier: []uint32{w.nums.of(to)}, useOut: sp.dir != Out, useIn: sp.dir != In}
 	f.seen[from] = link{}
 	b.seen[to] = link{}
 
@@ -640,10 +645,10 @@ func (w *walker) path(from, to ID, sp pathSpec) (Subgraph, error) {
 // expand moves me one level out. It returns the node where me met other,
 // or stopped when the visited cap was reached first.
 func (w *walker) expand(me, other *side, visited, maxVisited int) (meet *ID, stopped bool, err error) {
-	var next []ID
+	var next []uint32
 	var cur ID
 	var met ID
-	reach := func(n ID, c predCode, fwd bool) error {
+	reach := func(n ID, x uint32, c predCode, fwd bool) error {
 		if _, ok := me.seen[n]; ok {
 			return nil
 		}
@@ -657,21 +662,25 @@ func (w *walker) expand(me, other *side, visited, maxVisited int) (meet *ID, sto
 			stopped = true
 			return errStop
 		}
-		next = append(next, n)
+		next = append(next, x)
 		return nil
 	}
-	onOut := func(o ID, c predCode) error { return reach(o, c, true) }
-	onIn := func(s ID, c predCode) error { return reach(s, c, false) }
-	for _, cur = range me.frontier {
+	onOut := func(o ID, ox uint32, c predCode) error { return reach(o, ox, c, true) }
+	onIn := func(s ID, sx uint32, c predCode) error { return reach(s, sx, c, false) }
+	for _, x := range me.frontier {
 		if err := checkCtx(w.ctx); err != nil {
+			return nil, false, err
+		}
+		var err error
+		if cur, err = w.idOf(x); err != nil {
 			return nil, false, err
 		}
 		var serr error
 		if me.useOut {
-			serr = w.outEdges(cur, onOut)
+			serr = w.outEdges(x, onOut)
 		}
 		if serr == nil && me.useIn {
-			serr = w.inEdges(cur, onIn)
+			serr = w.inEdges(x, onIn)
 		}
 		switch {
 		case errors.Is(serr, errStop) && stopped:
