@@ -378,7 +378,9 @@ func prepare(w *writer, b *Batch, typeOf func(ID) (EntityType, bool)) (prepared,
 // so the result and the first error are what adding the batches one by
 // one would give.
 func (bl *bulkLoader) addAll(bs []Batch) error {
-	bl.number(bs)
+	if err := bl.number(bs); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
 	specs := bl.speculate(bs)
 	for i := range bs {
 		b := &bs[i]
@@ -393,7 +395,7 @@ func (bl *bulkLoader) addAll(bs []Batch) error {
 // number gives the sources and entities of bs their numbers, in the order
 // ApplyAll of the same batches would (encodeBatch: each batch's source,
 // then its entities), before the batches are prepared side by side.
-func (bl *bulkLoader) number(bs []Batch) {
+func (bl *bulkLoader) number(bs []Batch) error {
 	nums := bl.w.s.nums
 	for i := range bs {
 		b := &bs[i]
@@ -403,13 +405,18 @@ func (bl *bulkLoader) number(bs []Batch) {
 		if _, seen := bl.sources[b.Source.ID]; seen {
 			continue // Unchanged, or refused by add
 		}
-		nums.ensure(b.Source.ID)
+		if _, _, err := nums.ensure(b.Source.ID); err != nil {
+			return err
+		}
 		for j := range b.Entities {
 			if id := b.Entities[j].ID; id != uuid.Nil {
-				nums.ensure(id)
+				if _, _, err := nums.ensure(id); err != nil {
+					return err
+				}
 			}
 		}
 	}
+	return nil
 }
 
 // speculation is what a guessed prepare gave for one batch.

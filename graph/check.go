@@ -137,15 +137,10 @@ func (c *checker) numbers() error {
 			return nil
 		}
 		id, x := ID(k[1:]), readNum(v)
-		n := c.nums
-		for uint32(len(n.ids)) <= x {
-			n.ids = append(n.ids, ID{})
-		}
-		if n.ids[x] != (ID{}) {
-			c.problem("number %d is given to both %s and %s", x, n.ids[x], id)
+		if err := c.nums.put(id, x); err != nil {
+			c.problem("%v", err)
 			return nil
 		}
-		n.ids[x], n.byID[id] = id, x
 		if mem := c.s.nums.of(id); mem != x {
 			c.problem("%s has number %d in the store, %d in memory", id, x, mem)
 		}

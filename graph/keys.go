@@ -296,11 +296,12 @@ func (n *numbering) nameKey(folded string, id ID) []byte {
 func (n *numbering) sourceRecKey(src ID) []byte { return n.appendID([]byte{tSourceRec}, src) }
 
 // mentionByKey returns 'U' n src: source src mentions entity id.
-func (n *numbering) mentionByKey(id, src ID) []byte {
-	b := make([]byte, 0, 1+2*numLen)
-	b = append(b, tMentionBy)
-	b = n.appendID(b, id)
-	return n.appendID(b, src)
+func (n *numbering) mentionByKey(id, src ID) []byte { return mentionByNums(n.of(id), n.of(src)) }
+
+// mentionByNums returns 'U' x src: source number src mentions entity
+// number x.
+func mentionByNums(x, src uint32) []byte {
+	return appendNum(appendNum(append(make([]byte, 0, 1+2*numLen), tMentionBy), x), src)
 }
 
 // mentionsKey returns 'u' src: the entities source src mentions, the

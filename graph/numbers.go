@@ -69,15 +69,23 @@ func (n *numbering) load(txn *badger.Txn) error {
 		}); err != nil {
 			return err
 		}
-		for uint32(len(n.ids)) <= x {
-			n.ids = append(n.ids, ID{})
+		if err := n.put(ID(k[1:]), x); err != nil {
+			return err
 		}
-		if n.ids[x] != (ID{}) {
-			return fmt.Errorf("number %d is given to both %s and %s", x, n.ids[x], ID(k[1:]))
-		}
-		n.ids[x] = ID(k[1:])
-		n.byID[ID(k[1:])] = x
 	}
+	return nil
+}
+
+// put records that x numbers id, as an 'I' key says; it refuses a number
+// given to another ID already. The caller holds mu, or owns n.
+func (n *numbering) put(id ID, x uint32) error {
+	for uint32(len(n.ids)) <= x {
+		n.ids = append(n.ids, ID{})
+	}
+	if n.ids[x] != (ID{}) {
+		return fmt.Errorf("number %d is given to both %s and %s", x, n.ids[x], id)
+	}
+	n.ids[x], n.byID[id] = id, x
 	return nil
 }
 

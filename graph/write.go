@@ -1009,12 +1009,6 @@ func removeSource(dst, v []byte, src uint32) []byte {
 	return dst
 }
 
-// mentionByNums returns 'U' x src: source number src mentions entity
-// number x.
-func mentionByNums(x, src uint32) []byte {
-	return appendNum(appendNum(append(make([]byte, 0, 1+2*numLen), tMentionBy), x), src)
-}
-
 // collectOrphan deletes entity number x with its index keys when no
 // source but src (whose mention is being removed) mentions it.
 func (w *writer) collectOrphan(txn *badger.Txn, it *badger.Iterator, st *staged, x, src uint32) error {
