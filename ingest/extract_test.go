@@ -319,6 +319,18 @@ func TestExtractTexts(t *testing.T) {
 			notRels: []rel{{"Chỉ thị số 04/CT-TTg", graph.Implements, "Nghị quyết số 52-NQ/TW"}},
 		},
 		{
+			// The kind alone, capitalised ("Nghị định do … ký", "Nghị định
+			// thay thế …"), stands for the decree named before; "do <title>
+			// <name> ký" names the signer.
+			file: "vi-nghi-dinh.txt",
+			rels: []rel{
+				{"Nghị định số 24/2024/NĐ-CP", graph.SignedBy, "Trần Hồng Hà"},
+				{"Nghị định số 24/2024/NĐ-CP", graph.Replaces, "Nghị định số 63/2014/NĐ-CP"},
+				{"Nghị định số 24/2024/NĐ-CP", graph.IssuedOn, "2024-02-27"},
+			},
+			notRels: []rel{{"Nghị định số 63/2014/NĐ-CP", graph.Replaces, "Nghị định số 24/2024/NĐ-CP"}},
+		},
+		{
 			// A spelled ordinal names an event; a topic ends at the
 			// subject's second verb; a former title gives no position.
 			file: "en-session.txt",

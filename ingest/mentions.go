@@ -665,6 +665,10 @@ func (bc *blockCtx) anaphora(si, lo, hi int, add func(candidate)) {
 			want = graph.Document
 		case i+2 < hi && t.is(tfCap) && vietDocKind(t.fold, n.fold) != "" && toks[i+2].word("nay"):
 			want, s0, s1 = vietDocKind(t.fold, n.fold), i, i+3
+		case t.is(tfCap) && !n.is(tfCap) && vietDocKind(t.fold, n.fold) != "" && bareVietKind(toks, i+2, hi):
+			// "Nghị định có hiệu lực …", "… hướng dẫn thực hiện Nghị định.":
+			// the kind alone, capitalised, stands for the last one named.
+			want, s0, s1 = vietDocKind(t.fold, n.fold), i, i+2
 		default:
 			continue
 		}
@@ -681,6 +685,24 @@ func (bc *blockCtx) anaphora(si, lo, hi int, add func(candidate)) {
 		m.anaph = ante + 1
 		add(candidate{m: m, prio: prioAnaphor})
 	}
+}
+
+// bareVietKind reports whether a Vietnamese document kind ends before
+// token k with nothing after it that would name one: no number or symbol,
+// no "số", no capitalised name ("Nghị quyết Đại hội XIII"), no quoted
+// title, no "liên tịch".
+func bareVietKind(toks []token, k, hi int) bool {
+	if k >= hi {
+		return true
+	}
+	t := &toks[k]
+	switch {
+	case t.kind == tkNum, t.is(tfCap), t.punct("\""), t.punct("“"):
+		return false
+	case t.word("so") || t.word("lien") || t.word("nay"):
+		return false
+	}
+	return t.kind == tkWord || t.kind == tkPunct
 }
 
 // antecedent returns the last live document (of kind want, any kind for

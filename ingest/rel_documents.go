@@ -109,13 +109,23 @@ func (v *sview) documentTail(mi int) {
 			}
 			return
 		}
-		// do X ban hành
+		// do X ban hành; do <title> X ký (ban hành)
 		if t.word("do") {
 			if o := v.mentionAfter(k + 1); o >= 0 && isIssuer(v.typ(o)) {
 				e := r.m(o).t1
 				if e+1 < v.hi && toks[e].word("ban") && toks[e+1].word("hanh") {
 					v.issuer(mi, o, "do-ban-hanh")
 					k, issued = e+2, true
+					continue
+				}
+			}
+			if o := v.agentAfter(k + 1); o >= 0 && v.typ(o) == graph.Person && isDoc {
+				if e := r.m(o).t1; e < v.hi && toks[e].word("ky") {
+					r.addRel(mi, graph.SignedBy, o, "", v.si, "signed_by/do-ky", confSymbol)
+					k, issued = e+1, true
+					if k+1 < v.hi && toks[k].word("ban") && toks[k+1].word("hanh") {
+						k += 2
+					}
 					continue
 				}
 			}
@@ -395,6 +405,8 @@ func (v *sview) issueVerbs() {
 			kind, n = "issue", 2
 		case t.word("phe") && k+1 < v.hi && toks[k+1].word("duyet"):
 			kind, n = "approve", 2
+		case t.word("thong") && k+1 < v.hi && toks[k+1].word("qua"):
+			kind, n = "issue", 2 // "Quốc hội đã thông qua Luật …": adopted
 		case t.word("ky") && !t.is(tfCap):
 			// "đã ký (ban hành) Nghị định …"
 			kind, n = "sign", 1
