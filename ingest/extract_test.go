@@ -331,6 +331,28 @@ func TestExtractTexts(t *testing.T) {
 			notRels: []rel{{"Nghị định số 63/2014/NĐ-CP", graph.Replaces, "Nghị định số 24/2024/NĐ-CP"}},
 		},
 		{
+			// A named law with its number is one law ("Law on Data No.
+			// 60/2024/QH15", then "the Law on Data"); the object of
+			// "passed the …" takes the date after it; "which X had
+			// adopted" names the issuer.
+			file: "en-law-symbols.txt",
+			rels: []rel{
+				{"Law on Data", graph.IssuedOn, "2024-11-30"},
+				{"Law on Data", graph.IssuedBy, "National Assembly"},
+				{"Law on Bidding", graph.IssuedBy, "National Assembly"},
+			},
+		},
+		{
+			// The same in Vietnamese: "Luật Đấu thầu" and "Luật Đấu thầu số
+			// 22/2023/QH15" are one law, dated by "Trước đó, ngày D, …".
+			file: "vi-nghi-dinh.txt",
+			ents: []ent{{graph.Law, "Luật Đấu thầu"}},
+			rels: []rel{
+				{"Luật Đấu thầu", graph.IssuedBy, "Quốc hội"},
+				{"Luật Đấu thầu số 22/2023/QH15", graph.IssuedOn, "2023-06-23"},
+			},
+		},
+		{
 			// A spelled ordinal names an event; a topic ends at the
 			// subject's second verb; a former title gives no position.
 			file: "en-session.txt",

@@ -452,6 +452,14 @@ func (bc *blockCtx) citations(si, lo, hi int, add func(candidate)) {
 			continue
 		}
 		kind, j := graph.EntityType(""), i+1
+		// "Luật Đấu thầu (số 22/2023/QH15)": a Vietnamese named law.
+		if t.word("luat") && t.is(tfCap) {
+			if m, end, ok := bc.vietNamedLaw(si, i, hi); ok {
+				add(candidate{m: m, prio: prioCitation})
+				i = end - 1
+				continue
+			}
+		}
 		if k := docKindWord(t.fold); k != "" && (t.is(tfCap) || (j < hi && toks[j].word("no"))) {
 			kind = k
 		} else if genericDocWord(t.fold) != "" && t.is(tfCap) && j < hi && (toks[j].word("no") || toks[j].kind == tkNum) {
@@ -495,7 +503,13 @@ func (bc *blockCtx) citations(si, lo, hi int, add func(candidate)) {
 		if kind == graph.Law && t.is(tfCap) && toks[i+1].word("on") {
 			end := bc.capRun(i+2, hi)
 			if end > i+2 {
-				add(candidate{m: bc.namedLaw(si, i, end, bc.span(i+2, end)), prio: prioCitation})
+				m := bc.namedLaw(si, i, end, bc.span(i+2, end))
+				// "Law on Bidding No. 22/2023/QH15": one law, known by its
+				// symbol, its name an alias.
+				if sm, send, ok := bc.lawSymbolAfter(si, i, end, hi, m.doc.named, m.forms); ok {
+					m, end = sm, send
+				}
+				add(candidate{m: m, prio: prioCitation})
 				i = end - 1
 			}
 		}
@@ -524,6 +538,69 @@ func (bc *blockCtx) namedLaw(si, i, j int, topic string) mention {
 		m.forms = append(m.forms, s)
 	}
 	return m
+}
+
+// lawSymbolAfter reads the number a named law at [i, end) may have after
+// it ("… No. 22/2023/QH15", "… số 22/2023/QH15"): then the law is the
+// mention of [i, the symbol's end), known by its symbol, with forms (its
+// names) as aliases and named (its folded name) to join the mentions of
+// its name alone.
+func (bc *blockCtx) lawSymbolAfter(si, i, end, hi int, named string, forms []string) (mention, int, bool) {
+	k := skipNumberWord(bc.toks, end, hi)
+	if k == end || k >= hi {
+		return mention{}, 0, false
+	}
+	sym, send, ok := parseSymbol(bc.text, bc.toks, k, hi)
+	if !ok || (sym.kind() != "" && sym.kind() != graph.Law && sym.code != "qh") {
+		return mention{}, 0, false
+	}
+	m := bc.docMention(si, i, send, graph.Law, &sym, "")
+	m.doc.named = named
+	for _, f := range forms {
+		if !slices.Contains(m.forms, f) {
+			m.forms = append(m.forms, f)
+		}
+	}
+	return m, send, true
+}
+
+// vietNamedLaw reads a Vietnamese named law at token i ("Luật"): its name
+// is a capitalised word and the lower-case words after it, at most five
+// and up to a word that ends a name ("Luật Đất đai năm 2024", "Luật Đấu
+// thầu về …"), perhaps followed by its number ("Luật Đấu thầu số
+// 22/2023/QH15"). A name of one word alone is too likely something else.
+func (bc *blockCtx) vietNamedLaw(si, i, hi int) (mention, int, bool) {
+	toks := bc.toks
+	k := i + 1
+	if k >= hi || toks[k].kind != tkWord || !toks[k].is(tfCap) || toks[k].word("so") {
+		return mention{}, 0, false
+	}
+	end := k + 1
+	for end < hi && end < k+5 && toks[end].kind == tkWord && !toks[end].is(tfCap) && !lawNameStop(toks[end].fold) {
+		end++
+	}
+	name := "Luật " + bc.span(k, end)
+	m := bc.docMention(si, i, end, graph.Law, nil, "")
+	m.name, m.doc.named = name, foldText(name)
+	m.forms = append(m.forms[:0], bc.span(i, end))
+	if sm, send, ok := bc.lawSymbolAfter(si, i, end, hi, m.doc.named, m.forms); ok {
+		return sm, send, true
+	}
+	if end-k < 2 {
+		return mention{}, 0, false
+	}
+	return m, end, true
+}
+
+// lawNameStop reports whether a lower-case word ends a Vietnamese law's
+// name rather than continuing it.
+func lawNameStop(w string) bool {
+	switch w {
+	case "so", "nam", "ve", "cua", "va", "duoc", "da", "co", "do", "theo", "tai", "voi", "cho", "trong", "nay",
+		"moi", "sua", "quy", "thi", "tu", "den", "la", "se", "dang", "nham", "de", "khi", "hien", "hanh":
+		return true
+	}
+	return false
 }
 
 // skipNumberWord passes over "No.", "No", "Number", "số" before a number.

@@ -43,9 +43,14 @@ func (v *sview) documentTail(mi int) {
 	r, toks := v.r, v.toks
 	m := r.m(mi)
 	isDoc := m.typ.IsDocument()
-	// "The Politburo issued Resolution No. 57 on D": the object of a verb
-	// of issuing or signing takes a date after it as its issue date.
-	issued := isDoc && m.t0 > v.lo && issuedVerbAt(toks, m.t0-1)
+	// "The Politburo issued Resolution No. 57 on D", "… passed the Law on
+	// Data … on D": the object of a verb of issuing or signing takes a
+	// date after it as its issue date.
+	prev := m.t0 - 1
+	if prev > v.lo && (toks[prev].word("the") || toks[prev].word("a") || toks[prev].word("its")) {
+		prev--
+	}
+	issued := isDoc && prev >= v.lo && issuedVerbAt(toks, prev)
 	k := m.t1
 	for steps := 0; k < v.hi && steps < 12; steps++ {
 		t := &toks[k]
@@ -53,7 +58,11 @@ func (v *sview) documentTail(mi int) {
 		// clause, before its verb.
 		if t.word("which") && isDoc {
 			if o := v.mentionAfter(k + 1); o >= 0 && isIssuer(v.typ(o)) {
-				if e := r.m(o).t1; e < v.hi && issuedVerbAt(toks, e) {
+				e := r.m(o).t1
+				if e+1 < v.hi && (toks[e].word("had") || toks[e].word("has") || toks[e].word("have")) {
+					e++ // "which the National Assembly had adopted"
+				}
+				if e < v.hi && issuedVerbAt(toks, e) {
 					v.issuer(mi, o, "which-active")
 					k, issued = e+1, true
 					continue
@@ -516,12 +525,14 @@ func (v *sview) leadingUnder(k int) int {
 func (v *sview) leadingDate(subj int) (dateHit, bool) {
 	start := v.clauseStart(v.r.m(subj).t0)
 	k := v.afterDateline(start)
-	// "Earlier, on January 26, 2025, …".
+	// "Earlier, on January 26, 2025, …", "Trước đó, ngày 23/6/2023, …".
 	if k+1 < v.hi && v.toks[k+1].punct(",") {
 		switch v.toks[k].fold {
 		case "earlier", "previously", "later", "meanwhile", "also", "recently":
 			k += 2
 		}
+	} else if k+2 < v.hi && (v.toks[k].word("truoc") || v.toks[k].word("sau")) && v.toks[k+1].word("do") && v.toks[k+2].punct(",") {
+		k += 3
 	}
 	if k < v.hi && (v.toks[k].word("on") || v.toks[k].word("vao")) {
 		k++

@@ -391,6 +391,25 @@ func (r *run) groupDocuments(src graph.ID) {
 	}
 	bySym := map[string][]sub{}
 	var symOrder []string
+	// Named documents ("Luật Đấu thầu", "Law on Bidding") by kind and
+	// folded name: a name alone joins the document written with it and a
+	// symbol ("Law on Bidding No. 22/2023/QH15"); two symbols that share
+	// a name stay two documents.
+	byName := map[string]int{}
+	joinName := func(i int) {
+		m := r.m(i)
+		k := string(m.typ) + "|" + m.doc.named
+		root, ok := byName[k]
+		switch {
+		case !ok:
+			byName[k] = i
+		case m.doc.sym == nil || r.m(root).doc.sym == nil || r.m(root).doc.sym.key() == m.doc.sym.key():
+			r.union(i, root)
+			if m.doc.sym != nil && r.m(root).doc.sym == nil {
+				byName[k] = i // the one with the symbol answers for the name
+			}
+		}
+	}
 	var bare []int
 	for i := range r.nm() {
 		m := r.m(i)
@@ -424,15 +443,13 @@ func (r *run) groupDocuments(src graph.ID) {
 				subs = append(subs, sub{year: y, root: i})
 			}
 			bySym[k] = subs
+			if m.doc.named != "" {
+				joinName(i)
+			}
 		case m.doc.number != "":
 			bare = append(bare, i)
 		case m.doc.named != "":
-			k := string(m.typ) + "|named|" + m.doc.named
-			if subs := bySym[k]; len(subs) > 0 {
-				r.union(i, subs[0].root)
-			} else {
-				bySym[k] = []sub{{root: i}}
-			}
+			joinName(i)
 		}
 	}
 	// Issuers the text gives, to tell documents with one number apart.
