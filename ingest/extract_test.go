@@ -334,7 +334,8 @@ func TestExtractTexts(t *testing.T) {
 			// A named law with its number is one law ("Law on Data No.
 			// 60/2024/QH15", then "the Law on Data"); the object of
 			// "passed the …" takes the date after it; "which X had
-			// adopted" names the issuer.
+			// adopted" names the issuer. (Two numbers under one name:
+			// TestNamedLawsWithTwoNumbers.)
 			file: "en-law-symbols.txt",
 			rels: []rel{
 				{"Law on Data", graph.IssuedOn, "2024-11-30"},
@@ -646,6 +647,29 @@ func TestExtractTexts(t *testing.T) {
 				var buf bytes.Buffer
 				e.WriteTable(&buf)
 				t.Log("\n" + buf.String())
+			}
+		})
+	}
+}
+
+// TestNamedLawsWithTwoNumbers checks that a law's name joins the law
+// written with it and its number, but that two numbers under one name
+// (the old and the new Land Law) stay two laws.
+func TestNamedLawsWithTwoNumbers(t *testing.T) {
+	x := NewExtractor(nil)
+	tests := []struct{ name, text string }{
+		{"en", "The Law on Land No. 31/2024/QH15 replaces the Law on Land No. 45/2013/QH13. The Law on Land takes effect in August."},
+		{"vi", "Luật Đất đai số 31/2024/QH15 thay thế Luật Đất đai số 45/2013/QH13. Luật Đất đai có hiệu lực từ tháng 8."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := extractText(t, x, tc.name, tc.text)
+			n, o := find(e, graph.Law, "Law 31/2024/QH15"), find(e, graph.Law, "Law 45/2013/QH13")
+			if n == nil || o == nil {
+				t.Fatalf("laws not found: %v %v", n, o)
+			}
+			if n.ID == o.ID {
+				t.Errorf("the two Land Laws are one entity: %s %v", n.Name, n.Aliases)
 			}
 		})
 	}
