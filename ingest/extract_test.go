@@ -354,6 +354,21 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// A conference named by what it is for ("Hội nghị tổng kết
+			// công tác … năm 2024 và triển khai nhiệm vụ năm 2025"), held on
+			// the date that opens "X tổ chức Hội nghị …"; "X dự và chỉ đạo
+			// Hội nghị" attends; "Tham dự Hội nghị có A; B" lists both.
+			file: "vi-tong-ket.txt",
+			ents: []ent{{graph.Event, "Hội nghị tổng kết công tác tư pháp năm 2024 và triển khai nhiệm vụ năm 2025"}},
+			rels: []rel{
+				{"Hội nghị tổng kết công tác tư pháp năm 2024 và triển khai nhiệm vụ năm 2025", graph.HeldOn, "2025-01-10"},
+				{"Nguyễn Hải Ninh", graph.Chairs, "Hội nghị tổng kết công tác tư pháp năm 2024 và triển khai nhiệm vụ năm 2025"},
+				{"Phạm Minh Chính", graph.Attends, "Hội nghị tổng kết công tác tư pháp năm 2024 và triển khai nhiệm vụ năm 2025"},
+				{"Lê Thành Long", graph.Attends, "Hội nghị tổng kết công tác tư pháp năm 2024 và triển khai nhiệm vụ năm 2025"},
+				{"Nguyễn Thanh Tịnh", graph.Attends, "Hội nghị tổng kết công tác tư pháp năm 2024 và triển khai nhiệm vụ năm 2025"},
+			},
+		},
+		{
 			// A spelled ordinal names an event; a topic ends at the
 			// subject's second verb; a former title gives no position.
 			file: "en-session.txt",

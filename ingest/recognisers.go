@@ -32,7 +32,7 @@ func (bc *blockCtx) events(si, lo, hi int, add func(candidate)) {
 		} else if eventHead(t.fold) {
 			m, ok = bc.englishEvent(si, h, lo, hi)
 		} else if h+1 < hi && vietEventHead(t.fold, toks[h+1].fold) {
-			m, ok = bc.vietEvent(si, h, hi)
+			m, ok = bc.vietEvent(si, h, lo, hi)
 		}
 		if !ok {
 			continue
@@ -151,8 +151,9 @@ func (bc *blockCtx) ordinalEvent(si, h, hi int) (mention, bool) {
 }
 
 // vietEvent reads "Hội nghị … lần thứ 77", "Đại hội XIII của Đảng",
-// "Hội nghị Trung ương 8".
-func (bc *blockCtx) vietEvent(si, h, hi int) (mention, bool) {
+// "Hội nghị Trung ương 8", "Hội nghị tổng kết công tác năm 2024" (lo is
+// where the sentence starts).
+func (bc *blockCtx) vietEvent(si, h, lo, hi int) (mention, bool) {
 	toks := bc.toks
 	end, ord, caps := h+2, 0, 0
 	for k := h + 2; k < hi && k < h+16; k++ {
@@ -185,7 +186,15 @@ func (bc *blockCtx) vietEvent(si, h, hi int) (mention, bool) {
 		end = k + 1
 	}
 	if ord == 0 && caps == 0 {
-		return mention{}, false
+		// "Hội nghị tổng kết công tác tư pháp năm 2024 và triển khai
+		// nhiệm vụ năm 2025": a capitalised head and what it is for. At
+		// the start of a sentence "Hội nghị tổng kết …" is rather "the
+		// conference reviewed …".
+		if e, ok := bc.vietEventPurpose(h+2, hi); ok && toks[h].is(tfCap) && h > lo {
+			end = e
+		} else {
+			return mention{}, false
+		}
 	}
 	// Trim trailing lower-case words after the last capitalised one when
 	// there is no ordinal: "Hội nghị Công an toàn quốc" keeps "toàn quốc",
@@ -194,6 +203,53 @@ func (bc *blockCtx) vietEvent(si, h, hi int) (mention, bool) {
 	m := bc.newMention(si, graph.Event, h, end, eventCanon(name, ord))
 	m.ord = ord
 	return m, true
+}
+
+// vietEventPurpose reads what a Vietnamese conference is for, from token
+// k: a verb that names one ("tổng kết", "sơ kết", "triển khai", "quán
+// triệt") and its object, up to punctuation or a word that ends a name
+// but keeps "năm 2024" and a second purpose after "và". It returns the
+// end of the name.
+func (bc *blockCtx) vietEventPurpose(k, hi int) (int, bool) {
+	toks := bc.toks
+	purpose := func(k int) bool {
+		if k+1 >= hi {
+			return false
+		}
+		a, b := toks[k].fold, toks[k+1].fold
+		return (a == "tong" || a == "so") && b == "ket" || a == "trien" && b == "khai" || a == "quan" && b == "triet"
+	}
+	if !purpose(k) {
+		return 0, false
+	}
+	end := k + 2
+	for j := k + 2; j < hi && j < k+20; j++ {
+		t := &toks[j]
+		switch {
+		case t.word("nam") && j+1 < hi && yearOf(&toks[j+1]) > 0:
+			end = j + 2
+			j++
+			continue
+		case t.word("va") && purpose(j+1):
+			j += 1
+			continue
+		case t.kind != tkWord || bc.dateIdx[j] >= 0 || t.is(tfCap) || purposeStop(t.fold):
+			return end, true
+		}
+		end = j + 1
+	}
+	return end, true
+}
+
+// purposeStop lists the words that end what a conference is for: its
+// place, its time, its organiser, a verb of the sentence. (vietStop's
+// list would cut "công tác tư pháp", whose "tư" folds like "từ".)
+func purposeStop(w string) bool {
+	switch w {
+	case "tai", "do", "voi", "vao", "ngay", "sang", "chieu", "toi", "da", "duoc", "se", "dang", "va", "cua", "theo", "nham", "khi":
+		return true
+	}
+	return false
 }
 
 // vietStop lists Vietnamese function words and verbs that end a name.

@@ -122,14 +122,25 @@ func (v *sview) eventRoles() {
 					break
 				}
 			}
-		case t.word("du") && t.is(tfCap) && k == v.lo:
-			// "Dự hội nghị có …": those listed after "có" attend.
-			for j := k + 1; j < v.hi && j < k+6; j++ {
+		case t.word("du") && t.is(tfCap) && k == v.lo,
+			t.word("tham") && t.is(tfCap) && k == v.lo && k+1 < v.hi && toks[k+1].word("du"):
+			// "Dự hội nghị có …", "Tham dự Hội nghị có …": those listed
+			// after "có" attend.
+			for j := k + 1; j < v.hi && j < k+8; j++ {
 				if toks[j].word("co") {
-					v.eventPersons(j, j+1, "attends/du-co")
+					// The list runs to the sentence's end, its items
+					// often parted by semicolons.
+					v.eventPersonsTo(j, j+1, v.hi, "attends/du-co")
 					break
 				}
 			}
+		case t.word("du") && !t.is(tfCap):
+			// "X dự (và chỉ đạo) Hội nghị".
+			from := k + 1
+			if from+2 < v.hi && toks[from].word("va") {
+				from += 3 // "và chỉ đạo", "và phát biểu"
+			}
+			v.personEvent(k, from, graph.Attends, "attends/du")
 		case (t.word("tham") && k+1 < v.hi && toks[k+1].word("du")):
 			if k+2 < v.hi && toks[k+2].word("cua") {
 				v.eventPersons(k, k+3, "attends/su-tham-du-cua")
@@ -160,11 +171,15 @@ func (v *sview) eventPerson(k, from int, p graph.Predicate, rule string) {
 // eventPersons links every person listed after token from (up to the
 // clause end) as attending the event before the cue at k.
 func (v *sview) eventPersons(k, from int, rule string) {
+	v.eventPersonsTo(k, from, v.clauseEnd(from), rule)
+}
+
+// eventPersonsTo is eventPersons with the list ending at token end.
+func (v *sview) eventPersonsTo(k, from, end int, rule string) {
 	ev := v.eventBefore(k)
 	if ev < 0 {
 		return
 	}
-	end := v.clauseEnd(from)
 	for j := from; j < end; j++ {
 		if o := v.at(j); o >= 0 && v.typ(o) == graph.Person {
 			v.r.addRel(o, graph.Attends, ev, "", v.si, rule, confCue)
@@ -316,6 +331,8 @@ func (v *sview) heldCue(k int) {
 	case "to":
 		if k+1 < v.hi && toks[k+1].word("chuc") && k-1 >= v.lo && toks[k-1].word("duoc") {
 			n = 2
+		} else if k+2 < v.hi && toks[k+1].word("chuc") {
+			v.organised(k, k+2) // "Sáng 10/1, Bộ Tư pháp tổ chức Hội nghị …"
 		}
 	}
 	if n == 0 {
@@ -362,6 +379,28 @@ func (v *sview) heldCue(k int) {
 		}
 		if o := v.at(j); o >= 0 && v.typ(o) == graph.Event && o != ev {
 			break
+		}
+	}
+}
+
+// organised reads "(Sáng 10/1/2025,) X tổ chức <event> (tại <place>)":
+// the event named right after the verb at k was held on the date that
+// opens the sentence and at the place after it.
+func (v *sview) organised(k, from int) {
+	ev := v.at(from)
+	if ev < 0 || v.r.m(ev).t0 != from || v.typ(ev) != graph.Event {
+		return
+	}
+	j := v.afterDateline(v.clauseStart(k))
+	if j < v.hi && (v.toks[j].word("sang") || v.toks[j].word("chieu") || v.toks[j].word("toi")) {
+		j++ // "Sáng 10/1/2025": the morning of the date
+	}
+	if h, ok := v.dateAtTok(j); ok && h.iso() != "" && h.d > 0 && h.t1 <= k {
+		v.r.addRel(ev, graph.HeldOn, -1, h.iso(), v.si, "held_on/to-chuc", confCue)
+	}
+	if e := v.r.m(ev).t1; e+1 < v.hi && v.toks[e].word("tai") {
+		if o := v.mentionAfter(e + 1); o >= 0 && v.typ(o) == graph.Place {
+			v.r.addRel(ev, graph.HeldIn, o, "", v.si, "held_in/to-chuc", confCue)
 		}
 	}
 }
