@@ -598,13 +598,14 @@ func (t *bulkTable) release() {
 	}
 }
 
-// tables returns every table of the loaded store, in key order, with kept
-// (metadata and dictionary) added. Only the sources are put in order here,
-// which lays out the 'X', 'u' and 'R' tables already sorted. The 'E',
-// 'T', 'N', 'U' and 'u' keys are left to lazy tables, each built into one
-// byte slab; grouping the assertions into triples (the 'S' keys, counted),
-// and the 'P', 'O' and counter tables made from them, to deferred tables,
-// whose size is known only once they are built (see groupTriples).
+// tables returns every table of the loaded store but 'X' (xStream wrote
+// it), in key order, with kept (metadata and dictionary) added. The
+// sources came in the order of their numbers, so the 'u' and 'R' tables
+// are laid out in order already. The 'E', 'T', 'N', 'I', 'U' and 'u' keys
+// are left to lazy tables, each built packed; grouping the 'X' keys into
+// triples (the 'S' keys, counted), and the 'P', 'O' and counter tables
+// made from them, to deferred tables, whose size is known only once they
+// are built (see groupTriples and edgeIndex).
 func (bl *bulkLoader) tables(kept []kv) []*bulkTable {
 	var byTable [256]*bulkTable
 	var small [256][]kv // the tables built here
