@@ -369,6 +369,22 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// "The Secretariat of the … Central Committee has issued": the
+			// first body acts; "signed by Politburo member X": X signs,
+			// the Politburo issues nothing.
+			file: "en-secretariat.txt",
+			rels: []rel{
+				{"Directive No. 35-CT/TW", graph.IssuedBy, "Secretariat"},
+				{"Directive No. 35-CT/TW", graph.SignedBy, "Truong Thi Mai"},
+				{"Directive No. 35-CT/TW", graph.IssuedOn, "2024-06-14"},
+				{"Conclusion No. 123-KL/TW", graph.SignedBy, "Tran Cam Tu"},
+			},
+			notRels: []rel{
+				{"Directive No. 35-CT/TW", graph.IssuedBy, "Party Central Committee"},
+				{"Directive No. 35-CT/TW", graph.IssuedBy, "Politburo"},
+			},
+		},
+		{
 			// A spelled ordinal names an event; a topic ends at the
 			// subject's second verb; a former title gives no position.
 			file: "en-session.txt",

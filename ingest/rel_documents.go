@@ -152,6 +152,13 @@ func (v *sview) documentTail(mi int) {
 				if o < 0 && toks[k].word("by") {
 					o = v.agentAfter(k + 1)
 				}
+				// "signed by Politburo member X": the body names the
+				// signer's title, the signer is the person after it.
+				if kind == "sign" && o >= 0 && v.typ(o) == graph.Organization {
+					if p := v.personInTitle(r.m(o).t1); p >= 0 {
+						o = p
+					}
+				}
 				if o >= 0 {
 					switch {
 					case kind == "sign" && v.typ(o) == graph.Person:
@@ -463,6 +470,7 @@ func (v *sview) issueVerbs() {
 		if subj < 0 || r.m(subj).t1 != j+1 {
 			continue
 		}
+		subj = v.headOfBody(subj)
 		for _, o := range objs {
 			om := r.m(o)
 			switch {
@@ -518,6 +526,53 @@ func (v *sview) leadingUnder(k int) int {
 		return -1
 	}
 	return d
+}
+
+// headOfBody returns, for a body named as part of another ("the
+// Secretariat of the Communist Party of Vietnam Central Committee"), the
+// first of them, which is the one that acts; o itself otherwise.
+func (v *sview) headOfBody(o int) int {
+	for v.typ(o) == graph.Organization {
+		j := v.r.m(o).t0 - 1
+		if j >= v.lo && v.toks[j].word("the") {
+			j--
+		}
+		if j < v.lo || !v.toks[j].word("of") {
+			break
+		}
+		h := v.at(j - 1)
+		if h < 0 || v.r.m(h).t1 != j || v.typ(h) != graph.Organization {
+			break
+		}
+		o = h
+	}
+	return o
+}
+
+// personInTitle returns the person a title run starting at token k
+// leads to ("member (and permanent member of the Secretariat) X"), or -1:
+// title words and the bodies inside them, up to the first person, within
+// a few tokens and without a verb or a comma between.
+func (v *sview) personInTitle(k int) int {
+	for j := k; j < v.hi && j < k+14; {
+		if o := v.at(j); o >= 0 {
+			if v.typ(o) == graph.Person {
+				return o
+			}
+			j = v.r.m(o).t1
+			continue
+		}
+		if e := int(v.bc.titleEnd[j]); e > j {
+			j = e
+			continue
+		}
+		if t := &v.toks[j]; t.word("and") || t.word("of") || t.word("the") || t.word("member") {
+			j++
+			continue
+		}
+		return -1
+	}
+	return -1
 }
 
 // leadingDate returns a date opening the clause before mention subj
