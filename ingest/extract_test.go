@@ -385,6 +385,13 @@ func TestExtractTexts(t *testing.T) {
 			},
 		},
 		{
+			// A name with a family name that can be an English word
+			// ("Cao") is a person when a title follows it: "elected Cao
+			// Tuong Huy as Chairman of …".
+			file: "en-province.txt",
+			ents: []ent{{graph.Person, "Cao Tuong Huy"}},
+		},
+		{
 			// A spelled ordinal names an event; a topic ends at the
 			// subject's second verb; a former title gives no position.
 			file: "en-session.txt",

@@ -887,11 +887,20 @@ func (bc *blockCtx) persons(si, lo, hi int, add func(candidate)) {
 		m.given = toks[j-1].fold
 		m.title = titleCanon(anchor)
 		if anchor == nil && (len(parts) == 2 || strength == 1) {
-			m.weak = true
+			// A name of three syllables or more with a title right after
+			// it ("elected Cao Tuong Huy as Chairman of …", "Cao Tuong
+			// Huy, Chairman of …") is as sure as one with a title before.
+			m.weak = !(len(parts) >= 3 && bc.titleAfter(j, hi))
 		}
 		add(candidate{m: m, prio: prioPerson})
 		i = j - 1
 	}
+}
+
+// titleAfter reports whether "as" or a comma and then a title follow
+// token j.
+func (bc *blockCtx) titleAfter(j, hi int) bool {
+	return j+1 < hi && (bc.toks[j].word("as") || bc.toks[j].punct(",")) && bc.titleEnd[j+1] != 0
 }
 
 // titleCanon names a title for matching short names ("" for none).
