@@ -387,9 +387,11 @@ func TestExtractTexts(t *testing.T) {
 		{
 			// A name with a family name that can be an English word
 			// ("Cao") is a person when a title follows it: "elected Cao
-			// Tuong Huy as Chairman of …".
+			// Tuong Huy as Chairman of …". "Quang Ninh provincial
+			// People's Council" is Quang Ninh's.
 			file: "en-province.txt",
-			ents: []ent{{graph.Person, "Cao Tuong Huy"}},
+			ents: []ent{{graph.Person, "Cao Tuong Huy"}, {graph.Organization, "Quang Ninh People's Council"}},
+			rels: []rel{{"Resolution No. 12/NQ-HDND", graph.IssuedBy, "Quang Ninh People's Council"}},
 		},
 		{
 			// A spelled ordinal names an event; a topic ends at the

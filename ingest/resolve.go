@@ -140,11 +140,36 @@ func (r *run) group(src graph.ID) {
 	r.mergeKnown()
 }
 
+// placeLocalBodies names "Quang Ninh provincial People's Committee" as
+// "Quang Ninh People's Committee", the way "Hanoi People's Committee" is
+// written: a place right before the local word makes the body that
+// place's, and a full name the other local mentions can join.
+func (r *run) placeLocalBodies() {
+	for i := range r.nm() {
+		m := r.m(i)
+		if !m.local || m.typ != graph.Organization || !r.live(i) {
+			continue
+		}
+		for j := range r.nm() {
+			n := r.m(j)
+			if n.typ != graph.Place || n.sent != m.sent || n.end > m.start || !r.live(j) {
+				continue
+			}
+			if w := strings.Fields(r.text[n.end:m.start]); len(w) == 1 && localWord(strings.ToLower(w[0])) {
+				m.forms = append(m.forms, r.text[n.start:m.end])
+				m.name, m.local = n.name+" "+m.name, false
+				break
+			}
+		}
+	}
+}
+
 // mergeLocalBodies joins "the municipal Party Committee" to the one body
 // the text names in full with that ending ("Hanoi Party Committee"); the
 // bare name does not become one of its aliases. With none or several such
 // bodies it stays as written.
 func (r *run) mergeLocalBodies() {
+	r.placeLocalBodies()
 	for i := range r.nm() {
 		m := r.m(i)
 		if !m.local || m.typ != graph.Organization || !r.live(i) {
