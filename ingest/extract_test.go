@@ -394,6 +394,14 @@ func TestExtractTexts(t *testing.T) {
 			rels: []rel{{"Resolution No. 12/NQ-HDND", graph.IssuedBy, "Quang Ninh People's Council"}},
 		},
 		{
+			// A body named as whose meeting it is does not carry out what
+			// the meeting is about: "chaired a meeting of the Government's
+			// Standing Board on the implementation of Resolution …".
+			file: "en-visit.txt",
+			ents: []ent{{graph.Organization, "Government's Standing Board"}, {graph.Resolution, "Resolution No. 18-NQ/TW"}},
+			notRels: []rel{{"Government's Standing Board", graph.Implements, "Resolution No. 18-NQ/TW"}},
+		},
+		{
 			// A spelled ordinal names an event; a topic ends at the
 			// subject's second verb; a former title gives no position.
 			file: "en-session.txt",

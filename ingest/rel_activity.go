@@ -149,6 +149,9 @@ func (v *sview) clauseAgent(k int) int {
 				if d := v.at(p - 1); d >= 0 && (v.typ(d).IsDocument() || v.typ(d) == graph.Programme) {
 					continue // "Resolution No. 12 of the Politburo"
 				}
+				if eventHead(v.toks[p-1].fold) {
+					continue // "a meeting of the Government's Standing Board on the implementation of …"
+				}
 			}
 		}
 		return o
