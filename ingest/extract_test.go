@@ -397,8 +397,8 @@ func TestExtractTexts(t *testing.T) {
 			// A body named as whose meeting it is does not carry out what
 			// the meeting is about: "chaired a meeting of the Government's
 			// Standing Board on the implementation of Resolution …".
-			file: "en-visit.txt",
-			ents: []ent{{graph.Organization, "Government's Standing Board"}, {graph.Resolution, "Resolution No. 18-NQ/TW"}},
+			file:    "en-visit.txt",
+			ents:    []ent{{graph.Organization, "Government's Standing Board"}, {graph.Resolution, "Resolution No. 18-NQ/TW"}},
 			notRels: []rel{{"Government's Standing Board", graph.Implements, "Resolution No. 18-NQ/TW"}},
 		},
 		{
