@@ -180,7 +180,11 @@ func (n *numbering) ospKey(s ID, p predCode, o Value) []byte {
 
 // sourceKey returns 'X' src s p obj.
 func (n *numbering) sourceKey(src, s ID, p predCode, o Value) []byte {
-	b := make([]byte, 0, 1+2*numLen+predLen+entityObjLn)
+	return n.appendSourceKey(make([]byte, 0, 1+2*numLen+predLen+entityObjLn), src, s, p, o)
+}
+
+// appendSourceKey appends 'X' src s p obj to b.
+func (n *numbering) appendSourceKey(b []byte, src, s ID, p predCode, o Value) []byte {
 	b = append(b, tSource)
 	b = n.appendID(b, src)
 	b = n.appendID(b, s)

@@ -845,12 +845,8 @@ func (w *writer) encodeAssertion(st *staged, src ID, a *Assertion, typeOf func(I
 	}
 	p.Sentence = truncateUTF8(p.Sentence, MaxSentenceLen)
 
-	k := append(w.kbuf[:0], tSource)
-	k = w.s.nums.appendID(k, src)
-	k = w.s.nums.appendID(k, a.Subject)
-	k = binary.BigEndian.AppendUint16(k, uint16(code))
-	k = w.s.nums.appendObject(k, a.Object)
-	w.kbuf = k
+	w.kbuf = w.s.nums.appendSourceKey(w.kbuf[:0], src, a.Subject, code, a.Object)
+	k := w.kbuf
 	w.vbuf = appendProvenance(w.vbuf[:0], &p)
 	return xent{key: w.a.copy(k), val: w.a.copy(w.vbuf)}, nil
 }
