@@ -55,25 +55,32 @@ func (n *numbering) load(txn *badger.Txn) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for it.Rewind(); it.Valid(); it.Next() {
-		k := it.Item().Key()
-		if len(k) != 1+idLen {
-			return fmt.Errorf("bad number key %x", k)
-		}
-		var x uint32
-		if err := it.Item().Value(func(v []byte) error {
-			if len(v) != numLen || binary.BigEndian.Uint32(v) == 0 {
-				return fmt.Errorf("bad number %x for %s", v, ID(k[1:]))
-			}
-			x = binary.BigEndian.Uint32(v)
-			return nil
-		}); err != nil {
+		id, x, err := readNumberKey(it.Item())
+		if err != nil {
 			return err
 		}
-		if err := n.put(ID(k[1:]), x); err != nil {
+		if err := n.put(id, x); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// readNumberKey reads an 'I' key: the ID and its number, which is never 0.
+func readNumberKey(item *badger.Item) (ID, uint32, error) {
+	k := item.Key()
+	if len(k) != 1+idLen {
+		return ID{}, 0, fmt.Errorf("bad number key %x", k)
+	}
+	var x uint32
+	err := item.Value(func(v []byte) error {
+		if len(v) != numLen || readNum(v) == 0 {
+			return fmt.Errorf("bad number %x for %s", v, ID(k[1:]))
+		}
+		x = readNum(v)
+		return nil
+	})
+	return ID(k[1:]), x, err
 }
 
 // put records that x numbers id, as an 'I' key says; it refuses a number

@@ -739,21 +739,11 @@ func (s *Store) ForEachTriple(ctx context.Context, fn func(Triple) error) error 
 // ID-ordered streams walk it.
 func (s *Store) forEachNumbered(ctx context.Context, txn *badger.Txn, fn func(id ID, x uint32) error) error {
 	return scanPrefix(ctx, txn, withValues([]byte{tNumber}), func(item *badger.Item) error {
-		k := item.Key()
-		if len(k) != 1+idLen {
-			return fmt.Errorf("bad number key %x", k)
-		}
-		var x uint32
-		if err := item.Value(func(v []byte) error {
-			if len(v) != numLen {
-				return fmt.Errorf("bad number %x for %s", v, ID(k[1:]))
-			}
-			x = readNum(v)
-			return nil
-		}); err != nil {
+		id, x, err := readNumberKey(item)
+		if err != nil {
 			return err
 		}
-		return fn(ID(k[1:]), x)
+		return fn(id, x)
 	})
 }
 
